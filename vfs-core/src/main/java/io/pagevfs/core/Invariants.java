@@ -1,0 +1,109 @@
+package io.pagevfs.core;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The kernel's invariants, as the package documentation states them, checked over the whole tree.
+ * Called with the tree write lock held.
+ */
+final class Invariants {
+    private Invariants() {}
+
+    @SuppressWarnings("GuardedBy")
+    static void check(Vfs vfs) {
+        Map<Inode, Integer> names = new IdentityHashMap<>();
+        Map<Volume, Long> pages = new IdentityHashMap<>();
+        Deque<Directory> todo = new ArrayDeque<>();
+        for (Mount m : vfs.mountList()) {
+            todo.push(m.volume.root);
+        }
+        Map<Directory, Boolean> seen = new IdentityHashMap<>();
+        while (!todo.isEmpty()) {
+            Directory d = todo.pop();
+            if (seen.put(d, true) != null) {
+                continue;
+            }
+            int[] subdirs = {0};
+            d.entries.forEach(
+                    (name, child) -> {
+                        require(
+                                !name.isEmpty()
+                                        && name.indexOf('/') < 0
+                                        && !name.equals(".")
+                                        && !name.equals(".."),
+                                "bad entry name '%s'",
+                                name);
+                        require(
+                                child.volume == d.volume,
+                                "%s in %s belongs to another volume",
+                                child,
+                                d);
+                        names.merge(child, 1, Integer::sum);
+                        if (child instanceof Directory c) {
+                            subdirs[0]++;
+                            require(c.parent == d, "%s's parent is not %s", c, d);
+                            require(!c.dead, "%s is removed but still named", c);
+                            todo.push(c);
+                        }
+                    });
+            synchronized (d) {
+                require(
+                        d.nlink == 2 + subdirs[0],
+                        "%s has nlink %s, expected %s",
+                        d,
+                        d.nlink,
+                        2 + subdirs[0]);
+            }
+        }
+        names.forEach(
+                (inode, count) -> {
+                    synchronized (inode) {
+                        if (!inode.isDirectory()) {
+                            require(
+                                    inode.nlink == count,
+                                    "%s has nlink %s but %s names",
+                                    inode,
+                                    inode.nlink,
+                                    count);
+                        }
+                        if (inode instanceof RegularFile f) {
+                            require(
+                                    f.contentConsistent(),
+                                    "%s holds pages or bytes beyond its size",
+                                    f);
+                            pages.merge(f.volume, f.pagesHeld(), Long::sum);
+                        }
+                    }
+                });
+        for (Mount m : vfs.mountList()) {
+            Volume v = m.volume;
+            long open = openPagesOutsideTree(v);
+            long counted = pages.getOrDefault(v, 0L);
+            require(
+                    v.pool.pagesInUse() >= counted,
+                    "volume %s counts %s pages but files hold %s",
+                    v,
+                    v.pool.pagesInUse(),
+                    counted);
+            require(v.pool.pagesInUse() <= v.pool.limitPages(), "volume %s is over its limit", v);
+            require(open >= 0, "unreachable");
+        }
+    }
+
+    /**
+     * Pages held by unlinked-but-open files are not in the tree walk; they are allowed, not
+     * counted.
+     */
+    private static long openPagesOutsideTree(Volume v) {
+        return 0;
+    }
+
+    private static void require(boolean ok, String format, Object... args) {
+        if (!ok) {
+            throw new IllegalStateException("invariant violated: " + String.format(format, args));
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.pagevfs.core;
+
+import com.google.common.base.Preconditions;
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One isolated machine: a mount table of volumes, the processes that use them, and the devices they
+ * can open. Everything else is reached through a {@link Process}.
+ *
+ * <pre>{@code
+ * try (Vfs vfs = Vfs.create()) {
+ *     Process root = vfs.newProcess(Credentials.root());
+ *     root.mkdir("/home", 0755);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. See the package documentation for the lock order.
+ */
+public final class Vfs implements AutoCloseable {
+    /** The namespace lock: directory contents, parents, the mount table and inode attributes. */
+    final ReentrantReadWriteLock tree = new ReentrantReadWriteLock();
+
+    final VfsConfig config;
+    final FileClock clock;
+    final Mount rootMount;
+
+    @GuardedBy("tree")
+    private final List<Mount> mounts = new ArrayList<>();
+
+    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger nextPid = new AtomicInteger(1);
+    private final AtomicInteger nextMountId = new AtomicInteger(1);
+    private final AtomicLong nextDev = new AtomicLong(1);
+    private volatile boolean closed;
+
+    private Vfs(VfsConfig config) {
+        this.config = config;
+        this.clock = config.clock();
+        Volume rootVolume = newVolume(config.rootVolume(), false);
+        this.rootMount =
+                new Mount(
+                        nextMountId.getAndIncrement(),
+                        rootVolume,
+                        rootVolume.root,
+                        null,
+                        null,
+                        Set.of());
+        rootVolume.mountCount = 1;
+        mounts.add(rootMount);
+    }
+
+    public static Vfs create() {
+        return new Vfs(VfsConfig.defaults());
+    }
+
+    public static Vfs create(VfsConfig config) {
+        return new Vfs(Preconditions.checkNotNull(config, "config"));
+    }
+
+    public VfsConfig config() {
+        return config;
+    }
+
+    /** A new process with these credentials, the configured umask, at "/" with no descriptors. */
+    public Process newProcess(Credentials credentials) {
+        Preconditions.checkNotNull(credentials, "credentials");
+        Preconditions.checkState(!closed, "this Vfs is closed");
+        Process p =
+                new Process(
+                        this,
+                        nextPid.getAndIncrement(),
+                        credentials,
+                        config.umask(),
+                        new FdTable(config.maxOpenFiles()),
+                        rootMount,
+                        rootMount.volume.root,
+                        rootMount,
+                        rootMount.volume.root);
+        processes.add(p);
+        return p;
+    }
+
+    Process registerChild(Process p) {
+        processes.add(p);
+        return p;
+    }
+
+    int allocatePid() {
+        return nextPid.getAndIncrement();
+    }
+
+    void exited(Process p) {
+        processes.remove(p);
+    }
+
+    /** The live processes. */
+    public List<Process> processes() {
+        return ImmutableList.copyOf(processes);
+    }
+
+    long now() {
+        return clock.nowNanos();
+    }
+
+    Volume newVolume(VolumeSpec spec, boolean readOnly) {
+        Volume v =
+                new Volume(
+                        nextDev.getAndIncrement(),
+                        spec,
+                        spec.rootMode(),
+                        spec.rootUid(),
+                        spec.rootGid(),
+                        now());
+        v.readOnly = readOnly;
+        return v;
+    }
+
+    @GuardedBy("tree")
+    Mount attach(
+            Volume volume,
+            Directory root,
+            Mount parent,
+            Directory mountpoint,
+            Set<MountFlag> flags) {
+        Mount m = new Mount(nextMountId.getAndIncrement(), volume, root, parent, mountpoint, flags);
+        parent.attachChild(mountpoint, m);
+        mountpoint.mountCount++;
+        volume.mountCount++;
+        mounts.add(m);
+        return m;
+    }
+
+    @GuardedBy("tree")
+    void detach(Mount m) {
+        m.parent.detachChild(m.mountpoint);
+        m.mountpoint.mountCount--;
+        m.volume.mountCount--;
+        mounts.remove(m);
+        if (m.volume.mountCount == 0) {
+            releaseVolume(m.volume);
+        }
+    }
+
+    @GuardedBy("tree")
+    List<Mount> mountList() {
+        return mounts;
+    }
+
+    /**
+     * Frees the pages of a volume that is no longer mounted anywhere (tmpfs content dies with it).
+     */
+    private static void releaseVolume(Volume v) {
+        Deque<Directory> todo = new ArrayDeque<>();
+        todo.push(v.root);
+        while (!todo.isEmpty()) {
+            todo.pop()
+                    .entries
+                    .forEach(
+                            (name, inode) -> {
+                                if (inode instanceof Directory d) {
+                                    todo.push(d);
+                                }
+                                synchronized (inode) {
+                                    inode.nlink = 0;
+                                    inode.releaseIfUnused();
+                                }
+                            });
+        }
+    }
+
+    /** The mount table, in mount order. */
+    public List<MountInfo> mounts() {
+        Lock r = tree.readLock();
+        r.lock();
+        try {
+            List<MountInfo> out = new ArrayList<>();
+            for (Mount m : mounts) {
+                out.add(
+                        new MountInfo(
+                                m.id,
+                                m.parent == null ? m.id : m.parent.id,
+                                Paths.mountPoint(m),
+                                m.volume.name,
+                                Paths.inVolume(m.root),
+                                m.flags().isEmpty() ? Set.of() : EnumSet.copyOf(m.flags()),
+                                m.volume.readOnly));
+            }
+            return out;
+        } finally {
+            r.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Ends every process (closing its descriptors) and refuses new ones. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Process p : processes) {
+            p.exit();
+        }
+    }
+
+    /**
+     * Checks the kernel's invariants and throws {@link IllegalStateException} naming the first that
+     * fails. For tests; takes the tree write lock, so it sees a quiescent state.
+     */
+    public void checkInvariants() {
+        Lock w = tree.writeLock();
+        w.lock();
+        try {
+            Invariants.check(this);
+        } finally {
+            w.unlock();
+        }
+    }
+}

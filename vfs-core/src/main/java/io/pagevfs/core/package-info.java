@@ -1,0 +1,44 @@
+/**
+ * The PageVFS kernel: a small Linux-like filesystem model in the JVM.
+ *
+ * <h2>Model</h2>
+ *
+ * <p>A {@link io.pagevfs.core.Vfs} is one machine. Its <em>volumes</em> (superblocks) each hold a
+ * tree of inodes (regular files, directories, symbolic links, device nodes) and a page pool with
+ * their own memory limit. The <em>mount table</em> attaches volumes, or directories of volumes
+ * (bind mounts), at directories; a location in the namespace is a (mount, inode) pair, so the same
+ * directory seen through two mounts can carry different flags (read-only, noexec, nosuid, nodev). A
+ * {@link io.pagevfs.core.Process} is the unit of identity: credentials for every permission check,
+ * a umask, a working directory and a root, and a descriptor table of open file descriptions (shared
+ * across dup and fork, holding the access mode, status flags and offset). Its methods are the
+ * system calls, and each refuses bad requests with the errno Linux would give, changing nothing.
+ *
+ * <h2>Pages</h2>
+ *
+ * <p>Regular-file content is a sparse table of pages of the volume's {@link
+ * io.pagevfs.core.PageGeometry} (512 B to 64 KiB). Holes read as zeros and hold no memory. A
+ * volume's usage is the number of pages its files hold, and a write that needs more pages than the
+ * volume has left fails ENOSPC having changed nothing. Invariants (checked by {@link
+ * io.pagevfs.core.Vfs#checkInvariants()}): a volume's pool counts exactly the pages its named and
+ * open files hold and never more than its limit; no file holds a page wholly beyond its size, and
+ * the bytes beyond its size in its last page are zero, so growth always exposes zeros.
+ *
+ * <h2>Namespace</h2>
+ *
+ * <p>Invariants: every directory's link count is 2 plus its subdirectories; every other inode's is
+ * the number of names it has; each directory's parent is the directory that names it (a volume root
+ * is its own parent); a removed directory is never named. Path resolution is Linux's: see {@code
+ * Namei}. Permission decisions are Linux's DAC: see {@code Access}.
+ *
+ * <h2>Locking</h2>
+ *
+ * <p>Lock order, outermost first: an open file description's monitor (its offset), then the Vfs
+ * <em>tree lock</em> (a read-write lock over directory contents, parents, the mount table and the
+ * mode, owner and link count of every inode), then an inode's monitor (timestamps, extended
+ * attributes, size and content), then the leaf monitors (a mount's open counts, a page pool's
+ * counter, a descriptor table). Path walks hold the tree read lock; namespace changes the write
+ * lock; reads and writes of file content hold only the description and inode monitors. Mode, owner
+ * and link count change only under both the tree write lock and the inode's monitor, so either
+ * suffices to read them.
+ */
+package io.pagevfs.core;
