@@ -46,17 +46,25 @@ final class DirTable {
 
     /** The inode named by {@code path[start, end)}, or null. */
     @Nullable Inode get(String path, int start, int end) {
+        return get(path, start, end, hash(path, start, end));
+    }
+
+    /**
+     * The inode named by {@code path[start, end)}, whose {@link #hash} the caller computed while
+     * scanning the path, or null.
+     */
+    @Nullable Inode get(String path, int start, int end, int hash) {
         if (size == 0) {
             return null;
         }
         int len = end - start;
         int mask = keys.length - 1;
-        for (int i = spread(hash(path, start, end)) & mask; ; i = (i + 1) & mask) {
+        for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
             String k = keys[i];
             if (k == null) {
                 return null;
             }
-            if (k.length() == len && k.regionMatches(0, path, start, len)) {
+            if (k.hashCode() == hash && k.length() == len && k.regionMatches(0, path, start, len)) {
                 return values[i];
             }
         }

@@ -49,6 +49,7 @@ final class Namei {
     private String lastPath;
     private int lastStart;
     private int lastEnd;
+    private int lastHash;
 
     /** The final component was followed by a slash (in the path or a followed link's target). */
     boolean trailingSlash;
@@ -141,8 +142,9 @@ final class Namei {
         while (true) {
             mayLookup();
             int start = i;
-            while (i < n && p.charAt(i) != '/') {
-                i++;
+            int hash = 0; // DirTable.hash of the component, computed in the same pass
+            for (char c; i < n && (c = p.charAt(i)) != '/'; i++) {
+                hash = 31 * hash + c;
             }
             int end = i;
             while (i < n && p.charAt(i) == '/') {
@@ -154,13 +156,14 @@ final class Namei {
                 lastPath = p;
                 lastStart = start;
                 lastEnd = end;
+                lastHash = hash;
                 trailingSlash = end < n;
                 return;
             }
             if (type == LAST_DOTDOT) {
                 dotdot();
             } else if (type == LAST_NORM) {
-                Inode child = lookup(dir, p, start, end);
+                Inode child = lookup(dir, p, start, end, hash);
                 if (child == null) {
                     throw error(Errno.ENOENT);
                 }
@@ -208,14 +211,14 @@ final class Namei {
     }
 
     @Nullable
-    private Inode lookup(Directory d, String p, int start, int end) throws VfsException {
+    private Inode lookup(Directory d, String p, int start, int end, int hash) throws VfsException {
         if (end - start > NAME_MAX / 3 && utf8Length(p, start, end) > NAME_MAX) {
             throw error(Errno.ENAMETOOLONG);
         }
         if (d.dead) {
             return null;
         }
-        return d.entries.get(p, start, end);
+        return d.entries.get(p, start, end, hash);
     }
 
     /** Whether the walk stands at the process root. */
@@ -276,7 +279,7 @@ final class Namei {
                     found = dir;
                     break;
                 default:
-                    found = lookup(dir, lastPath, lastStart, lastEnd);
+                    found = lookup(dir, lastPath, lastStart, lastEnd, lastHash);
                     if (found == null) {
                         return null;
                     }
@@ -316,6 +319,6 @@ final class Namei {
      * entering a mount (what unlink, rmdir and rename act on). LAST_NORM only.
      */
     @Nullable Inode lookupEntry() throws VfsException {
-        return lookup(dir, lastPath, lastStart, lastEnd);
+        return lookup(dir, lastPath, lastStart, lastEnd, lastHash);
     }
 }
