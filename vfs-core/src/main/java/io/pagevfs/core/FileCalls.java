@@ -93,14 +93,15 @@ final class FileCalls {
         }
         PathCalls.mayCreate(p, nd);
         int gid = PathCalls.newGid(p, nd.dir);
+        long now = p.vfs.now();
         RegularFile f =
                 new RegularFile(
                         nd.dir.volume,
                         PathCalls.newFilePerms(p, mode, gid),
                         p.credentials().euid(),
                         gid,
-                        p.vfs.now());
-        PathCalls.addEntry(p.vfs, nd.dir, nd.lastName(), f);
+                        now);
+        PathCalls.addEntry(nd.dir, nd.lastName(), f, now);
         nd.created = true;
         return f;
     }

@@ -133,9 +133,16 @@ final class PathCalls {
     }
 
     /** Enters {@code child} under {@code name} in {@code dir} and updates link counts and times. */
-    @SuppressWarnings("GuardedBy")
     static void addEntry(Vfs vfs, Directory dir, String name, Inode child) {
-        long now = vfs.now();
+        addEntry(dir, name, child, vfs.now());
+    }
+
+    /**
+     * {@link #addEntry(Vfs, Directory, String, Inode)} at the time {@code now} the caller already
+     * read (to stamp a new inode), so one call reads the clock once, as Linux's current_time.
+     */
+    @SuppressWarnings("GuardedBy")
+    static void addEntry(Directory dir, String name, Inode child, long now) {
         dir.entries.put(name, child);
         synchronized (child) {
             child.nlink += child.isDirectory() ? 2 : 1;
