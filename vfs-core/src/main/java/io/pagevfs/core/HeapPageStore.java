@@ -40,7 +40,7 @@ final class HeapPageStore implements PageStore {
         while (len > 0) {
             int off = geometry.offsetInPage(pos);
             int n = Math.min(len, geometry.pageSize() - off);
-            src.get(pageAt(geometry.pageIndex(pos)), off, n);
+            src.get(pageAt(geometry.pageIndex(pos), n == geometry.pageSize()), off, n);
             pos += n;
             len -= n;
         }
@@ -58,11 +58,14 @@ final class HeapPageStore implements PageStore {
         return missing;
     }
 
-    /** The page at {@code index}, allocated (already charged) if it was a hole. */
-    private byte[] pageAt(long index) {
+    /**
+     * The page at {@code index}, allocated (already charged) if it was a hole: zeroed, unless the
+     * caller is about to overwrite {@code whole} of it.
+     */
+    private byte[] pageAt(long index, boolean whole) {
         byte[] page = pages.get(index);
         if (page == null) {
-            page = pool.newPage();
+            page = whole ? pool.newPageToOverwrite() : pool.newPage();
             pages.put(index, page);
         }
         return page;
@@ -84,6 +87,7 @@ final class HeapPageStore implements PageStore {
 
     @Override
     public void releaseAll() {
+        pages.forEach((index, page) -> pool.recycle(page));
         pool.release(pages.truncate(0));
     }
 

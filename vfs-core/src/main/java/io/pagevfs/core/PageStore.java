@@ -28,6 +28,10 @@ interface PageStore {
     /** The number of pages held (not holes). */
     long pagesHeld();
 
-    /** Returns every page to the pool; the store is empty afterwards. */
+    /**
+     * Returns every page to the pool, which may reuse them for other files; the store is empty
+     * afterwards. Called only once nothing can reach the content (the file has no name and is not
+     * open).
+     */
     void releaseAll();
 }
