@@ -12,6 +12,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * deterministic for a given history of operations. Not thread-safe: the Vfs tree lock guards it.
  */
 final class DirTable {
+    private static final int MIN_CAPACITY = 4;
     private static final String[] NO_KEYS = new String[0];
     private static final Inode[] NO_VALUES = new Inode[0];
 
@@ -73,7 +74,7 @@ final class DirTable {
     /** Adds or replaces the entry {@code name}. */
     void put(String name, Inode inode) {
         if ((size + 1) * 2 > keys.length) {
-            resize(Math.max(4, keys.length * 2));
+            resize(Math.max(MIN_CAPACITY, keys.length * 2));
         }
         int mask = keys.length - 1;
         for (int i = spread(name.hashCode()) & mask; ; i = (i + 1) & mask) {
@@ -106,7 +107,10 @@ final class DirTable {
         Inode removed = values[i];
         deleteSlot(i, mask);
         size--;
-        if (size == 0) {
+        if (size == 0 && keys.length > MIN_CAPACITY) {
+            // An emptied table gives its arrays back, except the smallest, which a directory
+            // whose only file comes and goes (a lock file, a create-write-delete loop) keeps
+            // rather than reallocating each time.
             keys = NO_KEYS;
             values = NO_VALUES;
         }
