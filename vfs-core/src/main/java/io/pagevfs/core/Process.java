@@ -345,6 +345,13 @@ public final class Process {
         return PathCalls.stat(this, dirfd, path, flags);
     }
 
+    /**
+     * realpath(3): the canonical absolute path of an existing file, every symbolic link resolved.
+     */
+    public String realpath(String path) throws VfsException {
+        return PathCalls.realpath(this, path);
+    }
+
     /** Lists a directory (open, readdir, close), without "." and "..". */
     public List<DirEntry> listDirectory(String path) throws VfsException {
         int fd = open(path, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY);
