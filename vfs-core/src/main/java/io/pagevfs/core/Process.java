@@ -563,6 +563,21 @@ public final class Process {
         return MountCalls.statfs(f.mount);
     }
 
+    // ---- memory mapping
+
+    /**
+     * mmap(2) of the file open as {@code fd}: {@code [offset, offset + length)} with protection
+     * {@code prot} ({@link Mman#PROT_READ} etc.) and {@code flags} ({@link Mman#MAP_SHARED} or
+     * {@link Mman#MAP_PRIVATE}), checked exactly as Linux checks (see {@code MapRules}); the offset
+     * must be a multiple of the volume's page size. The file's content moves to host shared memory
+     * on its first mapping. Fails ENOSPC when the volume's memory limit cannot cover the mapping
+     * and ENOMEM when the host cannot.
+     */
+    public FileMapping mmap(int fd, long offset, long length, int prot, int flags)
+            throws VfsException {
+        return MapCalls.mmap(this, fd, offset, length, prot, flags);
+    }
+
     // ---- exec
     // -----------------------------------------------------------------------------------------
 

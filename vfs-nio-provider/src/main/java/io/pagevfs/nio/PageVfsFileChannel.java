@@ -282,10 +282,57 @@ final class PageVfsFileChannel extends FileChannel {
         return (int) io(() -> process.pwrite(fd, src, position));
     }
 
+    /**
+     * Maps a region of the file, as the JDK's FileChannelImpl: READ_ONLY needs a readable channel,
+     * READ_WRITE a readable and writable one; a region past the end extends the file (which needs a
+     * writable channel); size 0 gives an empty buffer. PRIVATE needs only a readable channel, as
+     * mmap(MAP_PRIVATE) on Linux (the JDK also asks for a writable one: see docs/DIFFERENCES.md),
+     * so it works on a read-only mount.
+     */
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-        throw new UnsupportedOperationException(
-                "FileChannel.map is not available yet on PageVFS: memory mapping arrives with its own issue (see docs/DIFFERENCES.md)");
+        ensureOpen();
+        Objects.requireNonNull(mode, "mode");
+        checkMapArguments(position, size);
+        if (mode == MapMode.READ_WRITE && !options.write()) {
+            throw new NonWritableChannelException();
+        }
+        if (!options.read()) {
+            throw new NonReadableChannelException();
+        }
+        if (mode != MapMode.READ_ONLY && mode != MapMode.READ_WRITE && mode != MapMode.PRIVATE) {
+            throw new UnsupportedOperationException("unsupported map mode: " + mode);
+        }
+        if (size() < position + size) {
+            if (!options.write()) {
+                throw new IOException(
+                        "Channel not open for writing - cannot extend file to required size");
+            }
+            io(
+                    () -> {
+                        process.ftruncate(fd, position + size);
+                        return 0;
+                    });
+        }
+        if (size == 0) {
+            return (MappedByteBuffer) ByteBuffer.allocateDirect(0);
+        }
+        return MappedRegions.map(this, mode, position, size);
+    }
+
+    static void checkMapArguments(long position, long size) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        if (position + size < 0) {
+            throw new IllegalArgumentException("Position + size overflow");
+        }
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Size exceeds Integer.MAX_VALUE");
+        }
     }
 
     @Override
