@@ -57,6 +57,7 @@ final class NioDemo {
                                 + Files.isReadable(notes.resolve("private.txt")));
             }
         }
+        new MappingDemo(out).run();
     }
 
     private static String describe(Path p) {
