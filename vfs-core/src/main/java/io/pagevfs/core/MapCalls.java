@@ -39,17 +39,19 @@ final class MapCalls {
                                 ? FileChannel.MapMode.PRIVATE
                                 : FileChannel.MapMode.READ_WRITE;
         MappedByteBuffer buffer;
-        try {
-            buffer = file.map(p.vfs.config.hostMemory(), mode, offset, (int) length);
-        } catch (IOException io) {
-            VfsException x = new VfsException(Errno.ENOMEM, "mmap", f.path);
-            x.initCause(io);
-            throw x;
+        synchronized (file) { // register before any truncate can see the file without this mapping
+            try {
+                buffer = file.map(p.vfs.config.hostMemory(), mode, offset, (int) length);
+            } catch (IOException io) {
+                VfsException x = new VfsException(Errno.ENOMEM, "mmap", f.path);
+                x.initCause(io);
+                throw x;
+            }
+            if (buffer == null) {
+                throw new VfsException(Errno.ENOSPC, "mmap", f.path);
+            }
+            p.vfs.track(buffer, file, f, offset + length);
         }
-        if (buffer == null) {
-            throw new VfsException(Errno.ENOSPC, "mmap", f.path);
-        }
-        p.vfs.track(buffer, file, f, offset + length);
         return new FileMapping(buffer, offset, prot, flags);
     }
 }
