@@ -134,7 +134,7 @@ final class FileCalls {
                 throw nd.error(Errno.ENXIO);
             }
         }
-        OpenFile file = new OpenFile(inode, nd.mount, nd.path, flags, device);
+        OpenFile file = new OpenFile(inode, nd.mount, nd.path, flags, device, p.vfs.locks);
         if (truncate) {
             truncateFile(p, (RegularFile) inode, 0);
         }
@@ -182,6 +182,7 @@ final class FileCalls {
             throw new VfsException(Errno.EBADF, "close", "fd " + fd);
         }
         f.release();
+        p.vfs.locks.wakeAll(); // a waiter for a lock through this descriptor gives up
     }
 
     static int dup(Process p, int fd) throws VfsException {

@@ -34,7 +34,20 @@ final class OpenFile {
      */
     private final AtomicInteger refs = new AtomicInteger(1);
 
-    OpenFile(Inode inode, Mount mount, String path, int flags, @Nullable DeviceHandler device) {
+    /** The Vfs's range locks, from which this description's locks go when it does. */
+    private final LockTable locks;
+
+    /** Set when the last reference went: lock waiters of this description give up. */
+    private volatile boolean closed;
+
+    OpenFile(
+            Inode inode,
+            Mount mount,
+            String path,
+            int flags,
+            @Nullable DeviceHandler device,
+            LockTable locks) {
+        this.locks = locks;
         this.inode = inode;
         this.mount = mount;
         this.path = path;
@@ -100,6 +113,8 @@ final class OpenFile {
         if (refs.decrementAndGet() > 0) {
             return;
         }
+        closed = true;
+        locks.releaseAll(this);
         mount.closed(isWriter());
         synchronized (inode) {
             inode.openCount--;
@@ -108,6 +123,10 @@ final class OpenFile {
             }
             inode.releaseIfUnused();
         }
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     String describe() {

@@ -578,6 +578,37 @@ public final class Process {
         return MapCalls.mmap(this, fd, offset, length, prot, flags);
     }
 
+    // ---- advisory range locks
+
+    /**
+     * Takes an advisory lock on {@code [start, start + length)} of the file open as {@code fd},
+     * owned by its open file description (as an OFD lock: shared by dup'ed and inherited
+     * descriptors, released when the description's last reference goes). {@code length} 0 means to
+     * the end of the file however large it grows. Returns false, taking nothing, when another
+     * description holds a conflicting lock. A shared lock needs a readable descriptor, an exclusive
+     * one a writable descriptor (EBADF).
+     */
+    public boolean tryLockRange(int fd, long start, long length, boolean shared)
+            throws VfsException {
+        return LockCalls.tryLock(this, fd, start, length, shared);
+    }
+
+    /**
+     * {@link #tryLockRange}, waiting until no conflicting lock is held. EBADF if the description is
+     * closed meanwhile.
+     */
+    public void lockRange(int fd, long start, long length, boolean shared)
+            throws VfsException, InterruptedException {
+        LockCalls.lockWaiting(this, fd, start, length, shared);
+    }
+
+    /**
+     * Releases the lock this descriptor's description holds on exactly that range (ENOLCK if none).
+     */
+    public void unlockRange(int fd, long start, long length) throws VfsException {
+        LockCalls.unlock(this, fd, start, length);
+    }
+
     // ---- exec
     // -----------------------------------------------------------------------------------------
 

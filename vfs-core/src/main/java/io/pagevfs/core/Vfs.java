@@ -39,6 +39,9 @@ public final class Vfs implements AutoCloseable {
     final FileClock clock;
     final Mount rootMount;
 
+    /** Advisory range locks of every file. */
+    final LockTable locks = new LockTable();
+
     @GuardedBy("tree")
     private final List<Mount> mounts = new ArrayList<>();
 

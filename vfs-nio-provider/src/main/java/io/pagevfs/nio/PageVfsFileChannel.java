@@ -30,6 +30,12 @@ final class PageVfsFileChannel extends FileChannel {
     private final int fd;
     private final OpenOptions options;
 
+    /** The locks taken through this channel; they go when it closes. */
+    private final java.util.List<FileLocks.PageVfsFileLock> heldLocks =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private volatile Object fileKey;
+
     PageVfsFileChannel(PageVfsPath path, int fd, OpenOptions options) {
         this.path = path;
         this.fs = path.getFileSystem();
@@ -335,20 +341,107 @@ final class PageVfsFileChannel extends FileChannel {
         }
     }
 
+    /**
+     * As the JDK's: blocks until no other process holds a conflicting lock; any overlap with a lock
+     * this process already holds is OverlappingFileLockException; size 0 locks to the end however
+     * large the file grows (the JDK 25 contract). An interrupt while waiting closes the channel and
+     * throws FileLockInterruptionException.
+     */
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {
-        throw new UnsupportedOperationException(
-                "file locks are not available yet on PageVFS: the lock manager arrives with its own issue (see docs/DIFFERENCES.md)");
+        FileLocks.PageVfsFileLock lock = reserve(position, size, shared);
+        boolean completed = false;
+        try {
+            begin();
+            process.lockRange(fd, position, size, shared);
+            completed = true;
+            return lock;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return lock; // end() below closes the channel and throws
+        } catch (VfsException e) {
+            if (!isOpen()) {
+                return lock; // end() below throws AsynchronousCloseException
+            }
+            throw Errors.translate(e, path);
+        } finally {
+            if (!completed) {
+                lock.invalidate();
+            }
+            try {
+                end(completed);
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                throw new java.nio.channels.FileLockInterruptionException();
+            }
+        }
     }
 
+    /** As the JDK's: null when another process holds a conflicting lock. */
     @Override
     public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-        return lock(position, size, shared);
+        FileLocks.PageVfsFileLock lock = reserve(position, size, shared);
+        boolean taken = false;
+        try {
+            taken = io(() -> process.tryLockRange(fd, position, size, shared) ? 1 : 0) == 1;
+            return taken ? lock : null;
+        } finally {
+            if (!taken) {
+                lock.invalidate();
+            }
+        }
+    }
+
+    /** The file's identity (device, inode), for the in-process lock table. */
+    private Object fileKey() throws IOException {
+        Object key = fileKey;
+        if (key == null) {
+            long[] id = new long[2];
+            io(
+                    () -> {
+                        io.pagevfs.core.Stat st = process.fstat(fd);
+                        id[0] = st.dev();
+                        id[1] = st.ino();
+                        return 0;
+                    });
+            key = java.util.List.of(id[0], id[1]);
+            fileKey = key;
+        }
+        return key;
+    }
+
+    void forget(FileLocks.PageVfsFileLock lock) {
+        heldLocks.remove(lock);
+    }
+
+    /** The argument and mode checks of the JDK, then the in-process overlap check. */
+    private FileLocks.PageVfsFileLock reserve(long position, long size, boolean shared)
+            throws IOException {
+        ensureOpen();
+        if (position < 0 || size < 0 || position + size < 0) {
+            throw new IllegalArgumentException(
+                    "Negative position or size, or overflow: " + position + ", " + size);
+        }
+        if (shared && !options.read()) {
+            throw new NonReadableChannelException();
+        }
+        if (!shared && !options.write()) {
+            throw new NonWritableChannelException();
+        }
+        long lockSize = size == 0 ? Long.MAX_VALUE - position : size;
+        FileLocks.PageVfsFileLock lock =
+                new FileLocks.PageVfsFileLock(
+                        this, position, lockSize, shared, fileKey(), fs.fileLocks(), size);
+        fs.fileLocks().add(fileKey(), lock);
+        heldLocks.add(lock);
+        return lock;
     }
 
     @Override
     protected void implCloseChannel() throws IOException {
         fs.untrack(this);
+        for (FileLocks.PageVfsFileLock l : heldLocks) {
+            l.invalidate();
+        }
         try {
             process.close(fd);
             if (options.deleteOnClose()) {

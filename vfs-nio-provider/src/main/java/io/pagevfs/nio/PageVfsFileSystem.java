@@ -39,6 +39,7 @@ public final class PageVfsFileSystem extends FileSystem {
     private final Process process;
     private final boolean primary;
     private final Set<Closeable> resources = ConcurrentHashMap.newKeySet();
+    private final FileLocks fileLocks = new FileLocks();
     private volatile boolean open = true;
 
     PageVfsFileSystem(
@@ -295,6 +296,10 @@ public final class PageVfsFileSystem extends FileSystem {
         if (!open) {
             throw new ClosedFileSystemException();
         }
+    }
+
+    FileLocks fileLocks() {
+        return fileLocks;
     }
 
     SharedKernel shared() {
