@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * One isolated machine: a mount table of volumes, the processes that use them, and the devices they
@@ -210,6 +211,18 @@ public final class Vfs implements AutoCloseable {
      * Frees the pages of a volume that is no longer mounted anywhere (tmpfs content dies with it).
      */
     private static void releaseVolume(Volume v) {
+        forEachInode(
+                v,
+                inode -> {
+                    synchronized (inode) {
+                        inode.nlink = 0;
+                        inode.releaseIfUnused();
+                    }
+                });
+    }
+
+    /** Visits every inode named in {@code v}'s tree (not its root). Caller holds the tree lock. */
+    private static void forEachInode(Volume v, Consumer<Inode> action) {
         Deque<Directory> todo = new ArrayDeque<>();
         todo.push(v.root);
         while (!todo.isEmpty()) {
@@ -220,10 +233,7 @@ public final class Vfs implements AutoCloseable {
                                 if (inode instanceof Directory d) {
                                     todo.push(d);
                                 }
-                                synchronized (inode) {
-                                    inode.nlink = 0;
-                                    inode.releaseIfUnused();
-                                }
+                                action.accept(inode);
                             });
         }
     }
@@ -270,30 +280,19 @@ public final class Vfs implements AutoCloseable {
         w.lock();
         try {
             for (Mount m : mounts) {
-                forEachFile(m.volume, RegularFile::forceRelease);
+                forEachInode(
+                        m.volume,
+                        i -> {
+                            if (i instanceof RegularFile f) {
+                                f.forceRelease();
+                            }
+                        });
             }
         } finally {
             w.unlock();
         }
         for (MappingRef r : mappings) {
             r.file.forceRelease();
-        }
-    }
-
-    private static void forEachFile(Volume v, java.util.function.Consumer<RegularFile> action) {
-        Deque<Directory> todo = new ArrayDeque<>();
-        todo.push(v.root);
-        while (!todo.isEmpty()) {
-            todo.pop()
-                    .entries
-                    .forEach(
-                            (name, inode) -> {
-                                if (inode instanceof Directory d) {
-                                    todo.push(d);
-                                } else if (inode instanceof RegularFile f) {
-                                    action.accept(f);
-                                }
-                            });
         }
     }
 
