@@ -50,8 +50,7 @@ final class LockTable {
             if (conflict(owner, start, end, shared)) {
                 return false;
             }
-            locks.computeIfAbsent(owner.inode, k -> new ArrayList<>(2))
-                    .add(new Range(owner, start, end, shared));
+            add(owner, start, end, shared);
             return true;
         } finally {
             monitor.unlock();
@@ -80,12 +79,17 @@ final class LockTable {
             if (!stillWanted.getAsBoolean()) {
                 return false;
             }
-            locks.computeIfAbsent(owner.inode, k -> new ArrayList<>(2))
-                    .add(new Range(owner, start, end, shared));
+            add(owner, start, end, shared);
             return true;
         } finally {
             monitor.unlock();
         }
+    }
+
+    @GuardedBy("monitor")
+    private void add(OpenFile owner, long start, long end, boolean shared) {
+        locks.computeIfAbsent(owner.inode, k -> new ArrayList<>(2))
+                .add(new Range(owner, start, end, shared));
     }
 
     @GuardedBy("monitor")
