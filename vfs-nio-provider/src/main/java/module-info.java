@@ -1,6 +1,11 @@
 /** The java.nio.file provider over the PageVFS kernel (scheme pagevfs). */
 module io.pagevfs.nio {
     requires transitive io.pagevfs.core;
+    requires com.google.common;
+    requires static org.checkerframework.checker.qual;
 
-    // exports io.pagevfs.nio once the package has its first type (the issue that builds it adds it)
+    exports io.pagevfs.nio;
+
+    provides java.nio.file.spi.FileSystemProvider with
+            io.pagevfs.nio.PageVfsFileSystemProvider;
 }

@@ -48,6 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             readOnlyMount(root);
             sparseFile(alice);
         }
+        new NioDemo(out).run();
         out.println();
         out.println("Done: everything above lived in this JVM's memory.");
         return 0;

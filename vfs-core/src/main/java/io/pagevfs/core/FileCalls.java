@@ -1,5 +1,6 @@
 package io.pagevfs.core;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +135,7 @@ final class FileCalls {
                 throw nd.error(Errno.ENXIO);
             }
         }
-        OpenFile file = new OpenFile(inode, nd.mount, nd.path, flags, device);
+        OpenFile file = new OpenFile(inode, nd.mount, nd.path, flags, device, p.vfs.locks);
         if (truncate) {
             truncateFile(p, (RegularFile) inode, 0);
         }
@@ -182,6 +183,7 @@ final class FileCalls {
             throw new VfsException(Errno.EBADF, "close", "fd " + fd);
         }
         f.release();
+        p.vfs.locks.wakeAll(); // a waiter for a lock through this descriptor gives up
     }
 
     static int dup(Process p, int fd) throws VfsException {
@@ -260,7 +262,12 @@ final class FileCalls {
             return 0;
         }
         RegularFile file = (RegularFile) f.inode;
-        int n = file.read(pos, dst);
+        int n;
+        try {
+            n = file.read(pos, dst);
+        } catch (IOException e) {
+            throw hostFailure("read", f.path, e);
+        }
         if ((f.statusFlags() & Fcntl.O_NOATIME) == 0) {
             file.touchAccessed(p.vfs.now());
         }
@@ -354,7 +361,13 @@ final class FileCalls {
             len = (int) (MAX_FILE_SIZE - pos);
             part = src.slice().limit(len);
         }
-        if (!file.write(pos, part, p.vfs.now())) {
+        boolean written;
+        try {
+            written = file.write(pos, part, p.vfs.now());
+        } catch (IOException e) {
+            throw hostFailure("write", f.path, e);
+        }
+        if (!written) {
             throw new VfsException(Errno.ENOSPC, "write", f.path);
         }
         if (part != src) {
@@ -437,9 +450,23 @@ final class FileCalls {
      * Sets a regular file's size (permission already checked), clearing set-id bits as a write
      * does.
      */
-    static void truncateFile(Process p, RegularFile file, long length) {
+    static void truncateFile(Process p, RegularFile file, long length) throws VfsException {
+        p.vfs.reapMappings();
         killSuid(p, file);
-        file.truncate(length, p.vfs.now());
+        try {
+            file.truncate(length, p.vfs.now());
+        } catch (IOException e) {
+            throw hostFailure("truncate", file.toString(), e);
+        }
+    }
+
+    /**
+     * A failure of the host file behind a memory-mapped file: EIO, with the host's error as cause.
+     */
+    static VfsException hostFailure(String op, String path, IOException cause) {
+        VfsException e = new VfsException(Errno.EIO, op, path);
+        e.initCause(cause);
+        return e;
     }
 
     @Nullable

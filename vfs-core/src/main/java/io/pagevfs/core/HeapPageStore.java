@@ -91,6 +91,18 @@ final class HeapPageStore implements PageStore {
         pool.release(pages.truncate(0));
     }
 
+    /** Visits the held pages in index order (for promotion to host memory). */
+    void forEachPage(PageTable.PageVisitor visitor) {
+        pages.forEach(visitor);
+    }
+
+    /**
+     * Drops every page without returning its charge: promotion moves the charge to the host store.
+     */
+    void detachAll() {
+        pages.truncate(0);
+    }
+
     /**
      * Whether every byte at or beyond {@code size} reads zero and no page lies wholly beyond it.
      */

@@ -70,6 +70,7 @@ final class MountCalls {
             throws VfsException {
         Preconditions.checkNotNull(flags, "flags");
         requireRoot(p, "mount", target);
+        p.vfs.reapMappings();
         Lock l = p.writeLock();
         try {
             Mount m = mountAt(p, "mount", target);
@@ -104,6 +105,7 @@ final class MountCalls {
 
     static void umount(Process p, String target) throws VfsException {
         requireRoot(p, "umount", target);
+        p.vfs.reapMappings();
         Lock l = p.writeLock();
         try {
             Mount m = mountAt(p, "umount", target);

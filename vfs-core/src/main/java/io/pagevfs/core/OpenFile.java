@@ -1,6 +1,7 @@
 package io.pagevfs.core;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -27,10 +28,26 @@ final class OpenFile {
     @GuardedBy("this")
     private long offset;
 
-    @GuardedBy("this")
-    private int refs;
+    /**
+     * Descriptors and mappings referring to this description; atomic, so releasing takes no
+     * monitor.
+     */
+    private final AtomicInteger refs = new AtomicInteger(1);
 
-    OpenFile(Inode inode, Mount mount, String path, int flags, @Nullable DeviceHandler device) {
+    /** The Vfs's range locks, from which this description's locks go when it does. */
+    private final LockTable locks;
+
+    /** Set when the last reference went: lock waiters of this description give up. */
+    private volatile boolean closed;
+
+    OpenFile(
+            Inode inode,
+            Mount mount,
+            String path,
+            int flags,
+            @Nullable DeviceHandler device,
+            LockTable locks) {
+        this.locks = locks;
         this.inode = inode;
         this.mount = mount;
         this.path = path;
@@ -40,7 +57,6 @@ final class OpenFile {
                         & ~Fcntl.O_ACCMODE
                         & ~(Fcntl.O_CREAT | Fcntl.O_EXCL | Fcntl.O_TRUNC | Fcntl.O_CLOEXEC);
         this.device = device;
-        this.refs = 1;
         synchronized (inode) {
             inode.openCount++;
             if (canWrite()) {
@@ -88,17 +104,17 @@ final class OpenFile {
         offset = newOffset;
     }
 
-    synchronized void retain() {
-        refs++;
+    void retain() {
+        refs.incrementAndGet();
     }
 
     /** Drops one reference; the last one closes the description. */
     void release() {
-        synchronized (this) {
-            if (--refs > 0) {
-                return;
-            }
+        if (refs.decrementAndGet() > 0) {
+            return;
         }
+        closed = true;
+        locks.releaseAll(this);
         mount.closed(isWriter());
         synchronized (inode) {
             inode.openCount--;
@@ -107,6 +123,10 @@ final class OpenFile {
             }
             inode.releaseIfUnused();
         }
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     String describe() {

@@ -53,6 +53,30 @@ final class PathCalls {
         }
     }
 
+    /**
+     * realpath(3): the canonical absolute path of an existing file, every symbolic link resolved.
+     */
+    static String realpath(Process p, String path) throws VfsException {
+        Lock l = p.readLock();
+        try {
+            Namei nd = p.namei("realpath", Fcntl.AT_FDCWD, path).walkParent();
+            Inode i = nd.lookupExisting(true);
+            String where =
+                    i instanceof Directory d
+                            ? Paths.path(nd.mount, d, p.rootMount, p.root)
+                            : Paths.path(nd.mount, nd.dir, p.rootMount, p.root);
+            if (where == null) {
+                throw err(Errno.ENOENT, nd);
+            }
+            if (i instanceof Directory) {
+                return where;
+            }
+            return (where.equals("/") ? "/" : where + "/") + nd.lastName();
+        } finally {
+            l.unlock();
+        }
+    }
+
     static void access(Process p, int dirfd, String path, int mode, int flags) throws VfsException {
         if ((mode & ~7) != 0) {
             throw new VfsException(Errno.EINVAL, "access", path);

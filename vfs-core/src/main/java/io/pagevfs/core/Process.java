@@ -345,6 +345,13 @@ public final class Process {
         return PathCalls.stat(this, dirfd, path, flags);
     }
 
+    /**
+     * realpath(3): the canonical absolute path of an existing file, every symbolic link resolved.
+     */
+    public String realpath(String path) throws VfsException {
+        return PathCalls.realpath(this, path);
+    }
+
     /** Lists a directory (open, readdir, close), without "." and "..". */
     public List<DirEntry> listDirectory(String path) throws VfsException {
         int fd = open(path, Fcntl.O_RDONLY | Fcntl.O_DIRECTORY);
@@ -554,6 +561,52 @@ public final class Process {
     public FsStat fstatfs(int fd) throws VfsException {
         OpenFile f = file("fstatfs", fd);
         return MountCalls.statfs(f.mount);
+    }
+
+    // ---- memory mapping
+
+    /**
+     * mmap(2) of the file open as {@code fd}: {@code [offset, offset + length)} with protection
+     * {@code prot} ({@link Mman#PROT_READ} etc.) and {@code flags} ({@link Mman#MAP_SHARED} or
+     * {@link Mman#MAP_PRIVATE}), checked exactly as Linux checks (see {@code MapRules}); the offset
+     * must be a multiple of the volume's page size. The file's content moves to host shared memory
+     * on its first mapping. Fails ENOSPC when the volume's memory limit cannot cover the mapping
+     * and ENOMEM when the host cannot.
+     */
+    public FileMapping mmap(int fd, long offset, long length, int prot, int flags)
+            throws VfsException {
+        return MapCalls.mmap(this, fd, offset, length, prot, flags);
+    }
+
+    // ---- advisory range locks
+
+    /**
+     * Takes an advisory lock on {@code [start, start + length)} of the file open as {@code fd},
+     * owned by its open file description (as an OFD lock: shared by dup'ed and inherited
+     * descriptors, released when the description's last reference goes). {@code length} 0 means to
+     * the end of the file however large it grows. Returns false, taking nothing, when another
+     * description holds a conflicting lock. A shared lock needs a readable descriptor, an exclusive
+     * one a writable descriptor (EBADF).
+     */
+    public boolean tryLockRange(int fd, long start, long length, boolean shared)
+            throws VfsException {
+        return LockCalls.tryLock(this, fd, start, length, shared);
+    }
+
+    /**
+     * {@link #tryLockRange}, waiting until no conflicting lock is held. EBADF if the description is
+     * closed meanwhile.
+     */
+    public void lockRange(int fd, long start, long length, boolean shared)
+            throws VfsException, InterruptedException {
+        LockCalls.lockWaiting(this, fd, start, length, shared);
+    }
+
+    /**
+     * Releases the lock this descriptor's description holds on exactly that range (ENOLCK if none).
+     */
+    public void unlockRange(int fd, long start, long length) throws VfsException {
+        LockCalls.unlock(this, fd, start, length);
     }
 
     // ---- exec

@@ -1,7 +1,10 @@
 package io.pagevfs.core;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -35,7 +38,7 @@ final class RegularFile extends Inode {
     }
 
     /** Reads up to {@code dst.remaining()} bytes at {@code pos}; returns the count, 0 at EOF. */
-    synchronized int read(long pos, ByteBuffer dst) {
+    synchronized int read(long pos, ByteBuffer dst) throws IOException {
         if (pos >= size) {
             return 0;
         }
@@ -55,7 +58,7 @@ final class RegularFile extends Inode {
      * Writes all of {@code src} at {@code pos} (the caller has checked the size limit). Returns
      * false, having changed nothing, when the volume has no room for the pages needed.
      */
-    synchronized boolean write(long pos, ByteBuffer src, long now) {
+    synchronized boolean write(long pos, ByteBuffer src, long now) throws IOException {
         int n = src.remaining();
         if (content == null) {
             content = volume.newPageStore();
@@ -72,13 +75,49 @@ final class RegularFile extends Inode {
     }
 
     /** Sets the size, freeing the pages beyond it; growth reads as zeros (a hole). */
-    synchronized void truncate(long newSize, long now) {
-        if (content != null && newSize < size) {
+    synchronized void truncate(long newSize, long now) throws IOException {
+        if (content != null && (newSize < size || content instanceof HostPageStore)) {
             content.truncate(newSize);
         }
         size = newSize;
         mtime = now;
         ctime = now;
+    }
+
+    /**
+     * Maps {@code [offset, offset + length)} of the file, promoting its content to host memory on
+     * the first mapping. Returns null when the volume or host cannot back the mapping.
+     */
+    synchronized MappedByteBuffer map(
+            HostMemory memory, FileChannel.MapMode mode, long offset, int length)
+            throws IOException {
+        if (!(content instanceof HostPageStore)) {
+            HostPageStore promoted =
+                    HostPageStore.promote(volume.pool, memory, (HeapPageStore) content, size);
+            if (promoted == null) {
+                return null;
+            }
+            content = promoted;
+        }
+        return ((HostPageStore) content).map(mode, offset, length);
+    }
+
+    synchronized void addMapping(MappingRef ref) {
+        ((HostPageStore) content).addLive(ref);
+    }
+
+    synchronized void forgetMapping(MappingRef ref) throws IOException {
+        if (content instanceof HostPageStore host) {
+            host.forget(ref);
+        }
+    }
+
+    /** Releases the content whatever holds it (the Vfs is closing). */
+    synchronized void forceRelease() {
+        if (content != null) {
+            content.releaseAll();
+            content = null;
+        }
     }
 
     @Override
@@ -92,6 +131,9 @@ final class RegularFile extends Inode {
 
     /** For invariant checks: the content obeys the PageStore invariant for the current size. */
     synchronized boolean contentConsistent() {
-        return content == null || !(content instanceof HeapPageStore h) || h.zeroBeyond(size);
+        if (content instanceof HostPageStore host) {
+            return host.guardHolds();
+        }
+        return content == null || ((HeapPageStore) content).zeroBeyond(size);
     }
 }

@@ -3,6 +3,9 @@ package io.pagevfs.core;
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -14,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * One isolated machine: a mount table of volumes, the processes that use them, and the devices they
@@ -36,10 +40,20 @@ public final class Vfs implements AutoCloseable {
     final FileClock clock;
     final Mount rootMount;
 
+    /** Advisory range locks of every file. */
+    final LockTable locks = new LockTable();
+
     @GuardedBy("tree")
     private final List<Mount> mounts = new ArrayList<>();
 
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Live mappings, each enqueued on {@link #mappingQueue} when its buffer becomes unreachable.
+     */
+    private final Set<MappingRef> mappings = ConcurrentHashMap.newKeySet();
+
+    private final ReferenceQueue<Object> mappingQueue = new ReferenceQueue<>();
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final AtomicInteger nextMountId = new AtomicInteger(1);
     private final AtomicLong nextDev = new AtomicLong(1);
@@ -105,6 +119,41 @@ public final class Vfs implements AutoCloseable {
         processes.remove(p);
     }
 
+    /** Starts tracking a new mapping of {@code file}, made through {@code openFile}. */
+    void track(Object buffer, RegularFile file, OpenFile openFile, long end) {
+        openFile.retain();
+        MappingRef ref = new MappingRef(buffer, mappingQueue, file, openFile, end);
+        mappings.add(ref);
+        file.addMapping(ref);
+    }
+
+    /**
+     * Processes the mappings that have become unreachable: their files may shrink their host
+     * storage, and their open file descriptions are released. Called without locks held.
+     */
+    void reapMappings() {
+        for (Reference<?> r; (r = mappingQueue.poll()) != null; ) {
+            MappingRef ref = (MappingRef) r;
+            if (mappings.remove(ref)) {
+                try {
+                    ref.file.forgetMapping(ref);
+                } catch (IOException e) {
+                    // the host file could not shrink now; it will when the file is released
+                }
+                ref.openFile.release();
+            }
+        }
+    }
+
+    /** Files kept alive only by mappings (for the invariant check). */
+    List<RegularFile> mappedFiles() {
+        List<RegularFile> out = new ArrayList<>();
+        for (MappingRef r : mappings) {
+            out.add(r.file);
+        }
+        return out;
+    }
+
     /** The live processes. */
     public List<Process> processes() {
         return ImmutableList.copyOf(processes);
@@ -162,6 +211,18 @@ public final class Vfs implements AutoCloseable {
      * Frees the pages of a volume that is no longer mounted anywhere (tmpfs content dies with it).
      */
     private static void releaseVolume(Volume v) {
+        forEachInode(
+                v,
+                inode -> {
+                    synchronized (inode) {
+                        inode.nlink = 0;
+                        inode.releaseIfUnused();
+                    }
+                });
+    }
+
+    /** Visits every inode named in {@code v}'s tree (not its root). Caller holds the tree lock. */
+    private static void forEachInode(Volume v, Consumer<Inode> action) {
         Deque<Directory> todo = new ArrayDeque<>();
         todo.push(v.root);
         while (!todo.isEmpty()) {
@@ -172,10 +233,7 @@ public final class Vfs implements AutoCloseable {
                                 if (inode instanceof Directory d) {
                                     todo.push(d);
                                 }
-                                synchronized (inode) {
-                                    inode.nlink = 0;
-                                    inode.releaseIfUnused();
-                                }
+                                action.accept(inode);
                             });
         }
     }
@@ -207,12 +265,34 @@ public final class Vfs implements AutoCloseable {
         return closed;
     }
 
-    /** Ends every process (closing its descriptors) and refuses new ones. Idempotent. */
+    /**
+     * Ends every process (closing its descriptors), releases every host-memory file (mappings
+     * already handed out stay valid: the kernel keeps their pages until they are unreachable) and
+     * refuses new processes. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
         for (Process p : processes) {
             p.exit();
+        }
+        Lock w = tree.writeLock();
+        w.lock();
+        try {
+            for (Mount m : mounts) {
+                forEachInode(
+                        m.volume,
+                        i -> {
+                            if (i instanceof RegularFile f) {
+                                f.forceRelease();
+                            }
+                        });
+            }
+        } finally {
+            w.unlock();
+        }
+        for (MappingRef r : mappings) {
+            r.file.forceRelease();
         }
     }
 

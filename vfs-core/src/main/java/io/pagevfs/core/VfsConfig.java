@@ -18,6 +18,7 @@ public final class VfsConfig {
     private final int maxOpenFiles;
     private final boolean protectedHardlinks;
     private final ImmutableMap<Long, DeviceHandler> devices;
+    private final HostMemory hostMemory;
 
     private VfsConfig(Builder b) {
         this.rootVolume = b.rootVolume;
@@ -26,6 +27,7 @@ public final class VfsConfig {
         this.maxOpenFiles = b.maxOpenFiles;
         this.protectedHardlinks = b.protectedHardlinks;
         this.devices = ImmutableMap.copyOf(b.devices);
+        this.hostMemory = b.hostMemory;
     }
 
     public static VfsConfig defaults() {
@@ -45,6 +47,7 @@ public final class VfsConfig {
         b.protectedHardlinks = protectedHardlinks;
         b.devices.clear();
         b.devices.putAll(devices);
+        b.hostMemory = hostMemory;
         return b;
     }
 
@@ -66,6 +69,11 @@ public final class VfsConfig {
 
     public int maxOpenFiles() {
         return maxOpenFiles;
+    }
+
+    /** Where memory-mapped files live (default: unlinked files in /dev/shm). */
+    public HostMemory hostMemory() {
+        return hostMemory;
     }
 
     public boolean protectedHardlinks() {
@@ -95,6 +103,7 @@ public final class VfsConfig {
         private int maxOpenFiles = 1 << 20;
         private boolean protectedHardlinks = true;
         private final Map<Long, DeviceHandler> devices = new LinkedHashMap<>();
+        private HostMemory hostMemory = HostMemory.system();
 
         private Builder() {
             device(FileType.CHAR_DEVICE, Devices.makedev(1, 3), DeviceHandler.NULL);
@@ -148,6 +157,12 @@ public final class VfsConfig {
         public Builder device(FileType type, long rdev, DeviceHandler handler) {
             Preconditions.checkArgument(type.isDevice(), "not a device type: %s", type);
             devices.put(deviceKey(type, rdev), Preconditions.checkNotNull(handler, "handler"));
+            return this;
+        }
+
+        /** Where memory-mapped files live. */
+        public Builder hostMemory(HostMemory memory) {
+            hostMemory = Preconditions.checkNotNull(memory, "memory");
             return this;
         }
 

@@ -39,6 +39,17 @@
  * counter, a descriptor table). Path walks hold the tree read lock; namespace changes the write
  * lock; reads and writes of file content hold only the description and inode monitors. Mode, owner
  * and link count change only under both the tree write lock and the inode's monitor, so either
- * suffices to read them.
+ * suffices to read them. A description's reference count is atomic, so releasing one (at close, or
+ * when a mapping dies) takes no monitor. Dead mappings are reaped ({@code Vfs.reapMappings}) at the
+ * start of mmap, truncate, remount and umount.
+ *
+ * <h2>Memory mapping</h2>
+ *
+ * <p>A file's first mapping moves its content from heap pages to an unlinked host shared-memory
+ * file ({@code HostPageStore}); every mapping is then made by that file's own JDK channel and is a
+ * genuine {@link java.nio.MappedByteBuffer}, coherent with reads and writes through the host page
+ * cache. The truncate guard (the host file never shorter than a live mapping, never holed, cut-off
+ * ranges zeroed) keeps every access to a live mapping safe: see {@code HostPageStore}. A mapping
+ * holds its open file description until it is unreachable, as a Linux mapping holds its file.
  */
 package io.pagevfs.core;
