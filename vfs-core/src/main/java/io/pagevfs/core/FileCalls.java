@@ -34,6 +34,7 @@ final class FileCalls {
         }
         boolean create = (flags & Fcntl.O_CREAT) != 0;
         OpenFile file;
+        boolean truncate;
         Lock l = create ? p.writeLock() : p.readLock();
         try {
             Namei nd = p.namei("open", dirfd, path).walkParent();
@@ -42,10 +43,21 @@ final class FileCalls {
                             ? lookupOrCreate(p, nd, flags, mode)
                             : nd.lookupExisting((flags & Fcntl.O_NOFOLLOW) == 0);
             file = mayOpen(p, nd, inode, flags, nd.created);
+            truncate = truncates(inode, flags, nd.created);
         } finally {
             l.unlock();
         }
+        if (truncate) {
+            // Outside the tree lock, as Linux's do_open truncates after the lookup: clearing
+            // set-id bits takes the tree write lock, which a reader of it cannot take.
+            truncateFile(p, (RegularFile) file.inode, 0);
+        }
         return install(p, file, flags);
+    }
+
+    /** Whether open truncates: O_TRUNC on an existing regular file. */
+    private static boolean truncates(Inode inode, int flags, boolean created) {
+        return !created && (flags & Fcntl.O_TRUNC) != 0 && inode instanceof RegularFile;
     }
 
     private static int install(Process p, OpenFile file, int flags) throws VfsException {
@@ -106,8 +118,9 @@ final class FileCalls {
     }
 
     /**
-     * Linux's do_open and may_open for an existing or just-created inode, then the open itself. A
-     * file this call created is opened without permission checks, as Linux does.
+     * Linux's do_open and may_open for an existing or just-created inode, then the open itself (the
+     * caller truncates, outside the tree lock). A file this call created is opened without
+     * permission checks, as Linux does.
      */
     private static OpenFile mayOpen(Process p, Namei nd, Inode inode, int flags, boolean created)
             throws VfsException {
@@ -116,8 +129,7 @@ final class FileCalls {
         if ((flags & Fcntl.O_DIRECTORY) != 0 && !inode.isDirectory()) {
             throw nd.error(Errno.ENOTDIR);
         }
-        boolean truncate = !created && (flags & Fcntl.O_TRUNC) != 0 && inode instanceof RegularFile;
-        if (truncate && nd.mount.isReadOnly()) {
+        if (truncates(inode, flags, created) && nd.mount.isReadOnly()) {
             throw nd.error(Errno.EROFS);
         }
         if (!created) {
@@ -133,11 +145,7 @@ final class FileCalls {
                 throw nd.error(Errno.ENXIO);
             }
         }
-        OpenFile file = new OpenFile(inode, nd.mount, nd.path, flags, device);
-        if (truncate) {
-            truncateFile(p, (RegularFile) inode, 0);
-        }
-        return file;
+        return new OpenFile(inode, nd.mount, nd.path, flags, device);
     }
 
     /** may_open: the type rules, then inode_permission for the access asked for. */
