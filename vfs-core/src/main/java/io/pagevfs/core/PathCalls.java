@@ -578,12 +578,14 @@ final class PathCalls {
             if (!(i instanceof RegularFile)) {
                 throw err(Errno.EINVAL, nd);
             }
-            if (nd.mount.isReadOnly()) {
-                throw err(Errno.EROFS, nd);
-            }
+            // Linux's vfs_truncate checks permission before the mount: on a read-only bind of a
+            // writable volume a caller without write permission gets EACCES, not EROFS.
             Errno e = Access.inodePermission(p.credentials(), i, Access.MAY_WRITE);
             if (e != null) {
                 throw err(e, nd);
+            }
+            if (nd.mount.isReadOnly()) {
+                throw err(Errno.EROFS, nd);
             }
         } finally {
             l.unlock();
