@@ -92,7 +92,10 @@ final class MountCalls {
         try {
             Mount m = mountAt(p, "mount", target);
             boolean ro = flags.contains(MountFlag.READ_ONLY);
-            if (ro && !m.isReadOnly() && writersBlock(p.vfs, m, bindOnly)) {
+            // What goes read-only: the volume (its superblock) for a plain remount, even when
+            // this mount already is; this mount for a bind remount, unless it already is.
+            boolean wasReadOnly = bindOnly ? m.isReadOnly() : m.volume.readOnly;
+            if (ro && !wasReadOnly && writersBlock(p.vfs, m, bindOnly)) {
                 throw new VfsException(Errno.EBUSY, "mount", target);
             }
             m.setFlags(flags);
