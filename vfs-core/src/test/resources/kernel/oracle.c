@@ -14,6 +14,9 @@
  * Input, one line each (KernelScript writes it; tokens are separated by single spaces):
  *   == NAME                                       starts a scenario on a fresh tmpfs
  *   RUID EUID RGID EGID GROUPS UMASK OP ARGS...   GROUPS is "-" or "g1,g2"; UMASK is octal
+ * Two operations run in the oracle itself, as root, not in a child: "hold PATH FLAGS" opens
+ * SCRATCH_DIR/PATH and keeps the descriptor until "release" (or the end of the scenario) closes
+ * every held one, so that mounts can be busy. PATH must not lead through an absolute symlink.
  * Output: "== NAME" for each scenario, then one result line for each operation.
  * Exit status 77 means "cannot run here" (the reason is on stderr); anything but 0 and 77 is a bug.
  */
@@ -51,6 +54,10 @@
 
 static const char *scratch;
 static int mounted;
+
+#define MAX_HELD 64
+static int held[MAX_HELD];
+static int nheld;
 
 static const struct {
     int code;
@@ -414,8 +421,40 @@ static void child(int argc, char **argv, int fd) {
     _exit(w == (ssize_t)len ? 0 : 1);
 }
 
+/* "hold PATH FLAGS": opens the path as root, in the oracle, and keeps it open. */
+static void hold(int argc, char **argv) {
+    char path[8192];
+    if (argc != 3 || nheld == MAX_HELD) {
+        printf("BAD-SCRIPT hold\n");
+        return;
+    }
+    snprintf(path, sizeof path, "%s%s", scratch, argv[1]);
+    int fd = open(path, open_flags(argv[2]) | O_CLOEXEC);
+    if (fd >= 0) {
+        held[nheld++] = fd;
+    }
+    char out[RESULT_MAX];
+    status(out, fd);
+    printf("%s\n", bad_script ? "BAD-SCRIPT hold" : out);
+}
+
+static void release(void) {
+    while (nheld > 0) {
+        close(held[--nheld]);
+    }
+}
+
 static void execute(int argc, char **argv) {
     int fds[2];
+    if (argc == 9 && !strcmp(argv[6], "hold")) {
+        hold(argc - 6, argv + 6);
+        return;
+    }
+    if (argc == 7 && !strcmp(argv[6], "release")) {
+        release();
+        printf("0\n");
+        return;
+    }
     if (argc < 7 || pipe(fds) < 0) {
         printf("BAD-SCRIPT too few fields\n");
         return;
@@ -453,6 +492,7 @@ static void execute(int argc, char **argv) {
 /* ---- scenarios -------------------------------------------------------------------------------- */
 
 static void unmount_scratch(void) {
+    release();
     if (mounted && umount2(scratch, MNT_DETACH) < 0) {
         printf("SETUP-FAILED umount: %s\n", strerror(errno));
         exit(1);

@@ -57,7 +57,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * removexattr PATH NAME
  * mount PATH OPTS | bind SOURCE TARGET OPTS | remount PATH OPTS | remount-bind PATH OPTS
  * umount PATH                OPTS: comma list of ro, noexec, nosuid, nodev; rw or - for none
+ * hold PATH FLAGS            open as root and keep the descriptor (to make a mount busy)
+ * release                    close every held descriptor
  * </pre>
+ *
+ * <p>{@code hold} and {@code release} always run as root (a line may not give them a caller); on
+ * the kernel side the oracle itself holds the descriptors, so a held path must not lead through an
+ * absolute symbolic link.
  */
 final class KernelScript {
     private KernelScript() {}
@@ -96,7 +102,9 @@ final class KernelScript {
                     entry("bind", new int[] {3, 3}),
                     entry("remount", new int[] {2, 2}),
                     entry("remount-bind", new int[] {2, 2}),
-                    entry("umount", new int[] {1, 1}));
+                    entry("umount", new int[] {1, 1}),
+                    entry("hold", new int[] {2, 2}),
+                    entry("release", new int[] {0, 0}));
 
     private static final Pattern REPEAT_MACRO = Pattern.compile("\\{([^*{}]+)\\*(\\d+)\\}");
     private static final Pattern AS =
@@ -237,6 +245,11 @@ final class KernelScript {
             String op = words.get(0);
             int[] arity = ARITY.get(op);
             Preconditions.checkArgument(arity != null, "%s: unknown operation %s", where, op);
+            Preconditions.checkArgument(
+                    caller == Caller.ROOT || !(op.equals("hold") || op.equals("release")),
+                    "%s: %s always runs as root",
+                    where,
+                    op);
             int n = words.size() - 1;
             Preconditions.checkArgument(
                     n >= arity[0] && n <= arity[1],

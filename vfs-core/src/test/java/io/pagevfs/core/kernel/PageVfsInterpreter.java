@@ -54,15 +54,19 @@ final class PageVfsInterpreter {
                         .build();
         List<String> answers = new ArrayList<>();
         try (Vfs vfs = Vfs.create(config)) {
+            Process holder = vfs.newProcess(Credentials.root());
             for (Step step : scenario.steps()) {
-                answers.add(answer(vfs, step));
+                answers.add(answer(vfs, holder, step));
             }
             vfs.checkInvariants();
         }
         return answers;
     }
 
-    private static String answer(Vfs vfs, Step step) {
+    private static String answer(Vfs vfs, Process holder, Step step) {
+        if (step.op().equals("hold") || step.op().equals("release")) {
+            return hold(holder, step.op(), step.args());
+        }
         Caller c = step.caller();
         Process p =
                 vfs.newProcess(Credentials.of(c.ruid(), c.euid(), c.rgid(), c.egid(), c.groups()));
@@ -172,6 +176,22 @@ final class PageVfsInterpreter {
                 return "0";
             default:
                 throw new IllegalArgumentException("unknown operation " + op);
+        }
+    }
+
+    /** hold and release: the holder keeps descriptors open across steps, as the oracle does. */
+    private static String hold(Process holder, String op, List<String> a) {
+        try {
+            if (op.equals("hold")) {
+                holder.open(a.get(0), openFlags(a.get(1)));
+            } else {
+                for (int fd : holder.openDescriptors()) {
+                    holder.close(fd);
+                }
+            }
+            return "0";
+        } catch (VfsException e) {
+            return e.errno().name();
         }
     }
 
