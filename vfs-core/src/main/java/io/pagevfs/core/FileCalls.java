@@ -35,6 +35,7 @@ final class FileCalls {
         }
         boolean create = (flags & Fcntl.O_CREAT) != 0;
         OpenFile file;
+        boolean truncate;
         Lock l = create ? p.writeLock() : p.readLock();
         try {
             Namei nd = p.namei("open", dirfd, path).walkParent();
@@ -43,10 +44,21 @@ final class FileCalls {
                             ? lookupOrCreate(p, nd, flags, mode)
                             : nd.lookupExisting((flags & Fcntl.O_NOFOLLOW) == 0);
             file = mayOpen(p, nd, inode, flags, nd.created);
+            truncate = truncates(inode, flags, nd.created);
         } finally {
             l.unlock();
         }
+        if (truncate) {
+            // Outside the tree lock, as Linux's do_open truncates after the lookup: clearing
+            // set-id bits takes the tree write lock, which a reader of it cannot take.
+            truncateFile(p, (RegularFile) file.inode, 0);
+        }
         return install(p, file, flags);
+    }
+
+    /** Whether open truncates: O_TRUNC on an existing regular file. */
+    private static boolean truncates(Inode inode, int flags, boolean created) {
+        return !created && (flags & Fcntl.O_TRUNC) != 0 && inode instanceof RegularFile;
     }
 
     private static int install(Process p, OpenFile file, int flags) throws VfsException {
@@ -108,8 +120,9 @@ final class FileCalls {
     }
 
     /**
-     * Linux's do_open and may_open for an existing or just-created inode, then the open itself. A
-     * file this call created is opened without permission checks, as Linux does.
+     * Linux's do_open and may_open for an existing or just-created inode, then the open itself (the
+     * caller truncates, outside the tree lock). A file this call created is opened without
+     * permission checks, as Linux does.
      */
     private static OpenFile mayOpen(Process p, Namei nd, Inode inode, int flags, boolean created)
             throws VfsException {
@@ -118,8 +131,7 @@ final class FileCalls {
         if ((flags & Fcntl.O_DIRECTORY) != 0 && !inode.isDirectory()) {
             throw nd.error(Errno.ENOTDIR);
         }
-        boolean truncate = !created && (flags & Fcntl.O_TRUNC) != 0 && inode instanceof RegularFile;
-        if (truncate && nd.mount.isReadOnly()) {
+        if (truncates(inode, flags, created) && nd.mount.isReadOnly()) {
             throw nd.error(Errno.EROFS);
         }
         if (!created) {
@@ -135,11 +147,7 @@ final class FileCalls {
                 throw nd.error(Errno.ENXIO);
             }
         }
-        OpenFile file = new OpenFile(inode, nd.mount, nd.path, flags, device, p.vfs.locks);
-        if (truncate) {
-            truncateFile(p, (RegularFile) inode, 0);
-        }
-        return file;
+        return new OpenFile(inode, nd.mount, nd.path, flags, device, p.vfs.locks);
     }
 
     /** may_open: the type rules, then inode_permission for the access asked for. */
@@ -378,23 +386,25 @@ final class FileCalls {
 
     /**
      * Linux's file_remove_privs: a write or truncate by a caller without CAP_FSETID (not root)
-     * clears set-user-id, and set-group-id when group-execute is set. Mode changes take the tree
-     * write lock, so this is checked cheaply first.
+     * clears set-user-id, and set-group-id when group-execute is set or the caller is not in the
+     * file's group ({@link Access#killSuid}). Mode changes take the tree write lock, so this is
+     * checked cheaply first.
      */
     @SuppressWarnings("GuardedBy")
     static void killSuid(Process p, RegularFile file) {
-        if (p.credentials().isRoot()) {
+        Credentials c = p.credentials();
+        if (c.isRoot()) {
             return;
         }
         synchronized (file) {
-            if (Access.killSuid(file.mode) == file.mode) {
+            if (Access.killSuid(c, file.mode, file.gid) == file.mode) {
                 return;
             }
         }
         Lock l = p.writeLock();
         try {
             synchronized (file) {
-                file.mode = Access.killSuid(file.mode);
+                file.mode = Access.killSuid(c, file.mode, file.gid);
             }
         } finally {
             l.unlock();

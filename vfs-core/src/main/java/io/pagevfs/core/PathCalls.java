@@ -514,7 +514,9 @@ final class PathCalls {
      * Linux's chown_common and setattr_prepare: changing the uid needs root (the owner may only
      * "change" it to itself); changing the gid needs root or the owner moving to one of its groups.
      * Any chown of a non-directory clears set-user-id, and set-group-id when group-execute is set
-     * or the caller is neither root nor in the file's group, whoever the caller is.
+     * or the caller is neither root nor in the file's group ({@link Access#dropsSgid}), whoever the
+     * caller is; that clearing is a mode change, which needs the owner or root, so a non-owner's
+     * {@code chown(path, -1, -1)} of a set-id file is EPERM.
      */
     @SuppressWarnings("GuardedBy")
     private static void setOwner(Process p, Inode i, int uid, int gid, String op, String path)
@@ -533,9 +535,11 @@ final class PathCalls {
             }
             if (!i.isDirectory()) {
                 int mode = i.mode & ~Mode.S_ISUID;
-                if ((mode & Mode.S_ISGID) != 0
-                        && ((mode & Mode.S_IXGRP) != 0 || !(c.isRoot() || c.inGroup(i.gid)))) {
+                if (Access.dropsSgid(c, mode, i.gid)) {
                     mode &= ~Mode.S_ISGID;
+                }
+                if (mode != i.mode && !Access.ownerOrRoot(c, i)) {
+                    throw new VfsException(Errno.EPERM, op, path);
                 }
                 i.mode = mode;
             }
@@ -609,12 +613,14 @@ final class PathCalls {
             if (!(i instanceof RegularFile)) {
                 throw err(Errno.EINVAL, nd);
             }
-            if (nd.mount.isReadOnly()) {
-                throw err(Errno.EROFS, nd);
-            }
+            // Linux's vfs_truncate checks permission before the mount: on a read-only bind of a
+            // writable volume a caller without write permission gets EACCES, not EROFS.
             Errno e = Access.inodePermission(p.credentials(), i, Access.MAY_WRITE);
             if (e != null) {
                 throw err(e, nd);
+            }
+            if (nd.mount.isReadOnly()) {
+                throw err(Errno.EROFS, nd);
             }
         } finally {
             l.unlock();
