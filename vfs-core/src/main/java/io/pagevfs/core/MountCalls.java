@@ -14,25 +14,37 @@ final class MountCalls {
         }
     }
 
-    /** Resolves a mount target or bind source: an existing directory, symbolic links followed. */
-    private static Namei directory(Process p, String op, String path) throws VfsException {
+    /**
+     * Resolves an existing path for a mount call, symbolic links followed. Linux looks the path up
+     * before it checks privilege (ksys_umount, do_mount), so walk errors such as ENOENT come before
+     * EPERM.
+     */
+    private static Resolved resolve(Process p, String op, String path) throws VfsException {
         Namei nd = p.namei(op, Fcntl.AT_FDCWD, path).walkParent();
-        Inode i = nd.lookupExisting(true);
-        if (!(i instanceof Directory d)) {
-            throw nd.error(Errno.ENOTDIR);
+        return new Resolved(nd, nd.lookupExisting(true));
+    }
+
+    /** A resolved path: the walk (whose mount is the result's) and the inode it names. */
+    private record Resolved(Namei nd, Inode inode) {
+        /** The directory named, else ENOTDIR; also sets the walk's directory to it. */
+        Namei directory() throws VfsException {
+            if (!(inode instanceof Directory d)) {
+                throw nd.error(Errno.ENOTDIR);
+            }
+            nd.dir = d;
+            return nd;
         }
-        nd.dir = d;
-        return nd;
     }
 
     static void mount(Process p, VolumeSpec spec, String target, Set<MountFlag> flags)
             throws VfsException {
         Preconditions.checkNotNull(spec, "volume");
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
-            Namei nd = directory(p, "mount", target);
+            Resolved t = resolve(p, "mount", target);
+            requireRoot(p, "mount", target);
+            Namei nd = t.directory();
             Volume v = p.vfs.newVolume(spec, flags.contains(MountFlag.READ_ONLY));
             p.vfs.attach(v, v.root, nd.mount, nd.dir, flags);
         } finally {
@@ -43,33 +55,37 @@ final class MountCalls {
     static void bind(Process p, String source, String target, Set<MountFlag> flags)
             throws VfsException {
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
-            Namei src = directory(p, "mount", source);
+            Resolved t = resolve(p, "mount", target);
+            requireRoot(p, "mount", target);
+            Namei src = resolve(p, "mount", source).directory();
             if (src.dir.dead) {
                 throw src.error(Errno.ENOENT);
             }
-            Namei nd = directory(p, "mount", target);
+            Namei nd = t.directory();
             p.vfs.attach(src.dir.volume, src.dir, nd.mount, nd.dir, flags);
         } finally {
             l.unlock();
         }
     }
 
-    /** The mount whose root {@code target} names; EINVAL if it names no mount's root. */
+    /**
+     * The mount whose root {@code target} names, for root only (EPERM, after the lookup); EINVAL if
+     * it names no mount's root, a non-directory included (Linux's can_umount, do_remount).
+     */
     private static Mount mountAt(Process p, String op, String target) throws VfsException {
-        Namei nd = directory(p, op, target);
-        if (nd.dir != nd.mount.root) {
-            throw nd.error(Errno.EINVAL);
+        Resolved t = resolve(p, op, target);
+        requireRoot(p, op, target);
+        if (t.inode() != t.nd().mount.root) {
+            throw t.nd().error(Errno.EINVAL);
         }
-        return nd.mount;
+        return t.nd().mount;
     }
 
     static void remount(Process p, String target, Set<MountFlag> flags, boolean bindOnly)
             throws VfsException {
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
             Mount m = mountAt(p, "mount", target);
@@ -103,7 +119,6 @@ final class MountCalls {
     }
 
     static void umount(Process p, String target) throws VfsException {
-        requireRoot(p, "umount", target);
         Lock l = p.writeLock();
         try {
             Mount m = mountAt(p, "umount", target);
