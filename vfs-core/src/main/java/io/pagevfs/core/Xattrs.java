@@ -9,7 +9,8 @@ import java.util.concurrent.locks.Lock;
  * Extended attributes in the {@code user.} namespace, with Linux's rules (fs/xattr.c): names of 1
  * to 255 bytes (ERANGE), values up to 64 KiB (E2BIG), only regular files and directories carry them
  * (EPERM to set on others, ENODATA to read), a sticky directory's only for its owner or root, and
- * reading or writing needs read or write permission on the file. Other namespaces are ENOTSUP.
+ * reading or writing needs read or write permission on the file. Other namespaces are ENOTSUP; the
+ * bare prefix "user." is EINVAL.
  */
 final class Xattrs {
     private Xattrs() {}
@@ -35,7 +36,10 @@ final class Xattrs {
         return i;
     }
 
-    /** Linux's xattr_permission for a "user." name, then the namespace check. */
+    /**
+     * Linux's xattr_permission for a "user." name, then the namespace check, then the name itself
+     * (xattr_resolve_name: "user." alone is EINVAL).
+     */
     @SuppressWarnings("GuardedBy")
     private static void checkPermission(
             Process p, Inode i, String name, boolean write, String op, String path)
@@ -59,6 +63,10 @@ final class Xattrs {
         }
         if (!user) {
             throw new VfsException(Errno.ENOTSUP, op, path);
+        }
+        if (name.length() == USER_PREFIX.length()) {
+            // Linux's xattr_resolve_name: a bare prefix names no attribute.
+            throw new VfsException(Errno.EINVAL, op, path);
         }
     }
 
