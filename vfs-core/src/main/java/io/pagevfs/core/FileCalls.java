@@ -243,11 +243,12 @@ final class FileCalls {
         }
     }
 
+    /** pread(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pread(Process p, int fd, ByteBuffer dst, long pos) throws VfsException {
-        OpenFile f = readable(p, "pread", fd);
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pread", f.path);
+            throw new VfsException(Errno.EINVAL, "pread", "fd " + fd);
         }
+        OpenFile f = readable(p, "pread", fd);
         return readAt(p, f, dst, pos);
     }
 
@@ -320,11 +321,12 @@ final class FileCalls {
         }
     }
 
+    /** pwrite(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pwrite(Process p, int fd, ByteBuffer src, long pos) throws VfsException {
-        OpenFile f = writable(p, "pwrite", fd);
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pwrite", f.path);
+            throw new VfsException(Errno.EINVAL, "pwrite", "fd " + fd);
         }
+        OpenFile f = writable(p, "pwrite", fd);
         if (f.device != null) {
             return f.device.write(pos, src);
         }
