@@ -226,10 +226,24 @@ final class FileCalls {
         if (!f.canRead()) {
             throw new VfsException(Errno.EBADF, op, f.path);
         }
+        return f;
+    }
+
+    /**
+     * Linux's rw_verify_area: a read or write of {@code len} bytes at {@code pos} (not negative)
+     * whose end would pass Long.MAX_VALUE is EINVAL, before anything is read or written.
+     */
+    private static void verifyArea(String op, OpenFile f, long pos, int len) throws VfsException {
+        if (pos + len < 0) {
+            throw new VfsException(Errno.EINVAL, op, f.path);
+        }
+    }
+
+    /** A directory cannot be read (generic_read_dir), checked after rw_verify_area as Linux. */
+    private static void notDirectory(String op, OpenFile f) throws VfsException {
         if (f.inode.isDirectory()) {
             throw new VfsException(Errno.EISDIR, op, f.path);
         }
-        return f;
     }
 
     /** read(2); {@code unused} keeps the signature parallel to write. */
@@ -237,6 +251,8 @@ final class FileCalls {
         OpenFile f = readable(p, "read", fd);
         synchronized (f) {
             long pos = f.offset();
+            verifyArea("read", f, pos, dst.remaining());
+            notDirectory("read", f);
             int n = readAt(p, f, dst, pos);
             f.setOffset(pos + n);
             return n;
@@ -249,6 +265,8 @@ final class FileCalls {
             throw new VfsException(Errno.EINVAL, "pread", "fd " + fd);
         }
         OpenFile f = readable(p, "pread", fd);
+        verifyArea("pread", f, pos, dst.remaining());
+        notDirectory("pread", f);
         return readAt(p, f, dst, pos);
     }
 
@@ -308,12 +326,17 @@ final class FileCalls {
             }
         }
         RegularFile file = (RegularFile) f.inode;
+        // rw_verify_area checks the file offset, even with O_APPEND; checked again below, since
+        // the offset may move before this description's monitor is taken.
+        verifyArea("write", f, f.offset(), src.remaining());
         killSuid(p, file);
         synchronized (f) {
+            long offset = f.offset();
+            verifyArea("write", f, offset, src.remaining());
             long pos;
             int n;
             synchronized (file) {
-                pos = f.isAppend() ? file.size() : f.offset();
+                pos = f.isAppend() ? file.size() : offset;
                 n = writeAt(p, f, file, src, pos);
             }
             f.setOffset(pos + n);
@@ -327,6 +350,7 @@ final class FileCalls {
             throw new VfsException(Errno.EINVAL, "pwrite", "fd " + fd);
         }
         OpenFile f = writable(p, "pwrite", fd);
+        verifyArea("pwrite", f, pos, src.remaining());
         if (f.device != null) {
             return f.device.write(pos, src);
         }
@@ -339,7 +363,8 @@ final class FileCalls {
 
     /**
      * Writes {@code src} at {@code pos}: EFBIG at or past the maximum size, a short write up to it,
-     * and otherwise all or nothing (ENOSPC). Caller holds the file's monitor.
+     * and otherwise all or nothing (ENOSPC). Caller holds the file's monitor. With rw_verify_area
+     * done first, only an O_APPEND position (the file size) can reach the maximum.
      */
     private static int writeAt(Process p, OpenFile f, RegularFile file, ByteBuffer src, long pos)
             throws VfsException {
