@@ -326,22 +326,20 @@ final class FileCalls {
             }
         }
         RegularFile file = (RegularFile) f.inode;
-        // rw_verify_area checks the file offset, even with O_APPEND; checked again below, since
-        // the offset may move before this description's monitor is taken.
-        verifyArea("write", f, f.offset(), src.remaining());
-        killSuid(p, file);
+        int n;
         synchronized (f) {
             long offset = f.offset();
+            // rw_verify_area checks the file offset, even with O_APPEND.
             verifyArea("write", f, offset, src.remaining());
             long pos;
-            int n;
             synchronized (file) {
                 pos = f.isAppend() ? file.size() : offset;
                 n = writeAt(p, f, file, src, pos);
             }
             f.setOffset(pos + n);
-            return n;
         }
+        killSuidAfterWrite(p, file, n);
+        return n;
     }
 
     /** pwrite(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
@@ -355,10 +353,12 @@ final class FileCalls {
             return f.device.write(pos, src);
         }
         RegularFile file = (RegularFile) f.inode;
-        killSuid(p, file);
+        int n;
         synchronized (file) {
-            return writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
+            n = writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
         }
+        killSuidAfterWrite(p, file, n);
+        return n;
     }
 
     /**
@@ -387,6 +387,18 @@ final class FileCalls {
             src.position(src.position() + len);
         }
         return len;
+    }
+
+    /**
+     * Clears the set-id bits once a write has written {@code written} bytes. Linux clears them in
+     * shmem_file_write_iter after the checks that can refuse a write and never for an empty one
+     * (generic_write_checks returns first), so an empty or refused write keeps them; PageVFS clears
+     * them after the bytes are in, so that a write failing ENOSPC changes nothing either.
+     */
+    private static void killSuidAfterWrite(Process p, RegularFile file, int written) {
+        if (written > 0) {
+            killSuid(p, file);
+        }
     }
 
     /**
