@@ -1,5 +1,6 @@
 package io.pagevfs.core;
 
+import com.google.common.base.Preconditions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -248,6 +249,7 @@ final class FileCalls {
 
     /** read(2); {@code unused} keeps the signature parallel to write. */
     static int read(Process p, int fd, ByteBuffer dst, long unused) throws VfsException {
+        Preconditions.checkNotNull(dst, "dst");
         OpenFile f = readable(p, "read", fd);
         synchronized (f) {
             long pos = f.offset();
@@ -261,6 +263,7 @@ final class FileCalls {
 
     /** pread(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pread(Process p, int fd, ByteBuffer dst, long pos) throws VfsException {
+        Preconditions.checkNotNull(dst, "dst");
         if (pos < 0) {
             throw new VfsException(Errno.EINVAL, "pread", "fd " + fd);
         }
@@ -317,6 +320,7 @@ final class FileCalls {
     }
 
     static int write(Process p, int fd, ByteBuffer src, long unused) throws VfsException {
+        Preconditions.checkNotNull(src, "src");
         OpenFile f = writable(p, "write", fd);
         if (f.device != null) {
             synchronized (f) {
@@ -344,6 +348,7 @@ final class FileCalls {
 
     /** pwrite(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pwrite(Process p, int fd, ByteBuffer src, long pos) throws VfsException {
+        Preconditions.checkNotNull(src, "src");
         if (pos < 0) {
             throw new VfsException(Errno.EINVAL, "pwrite", "fd " + fd);
         }
