@@ -433,6 +433,10 @@ final class FileCalls {
 
     static long lseek(Process p, int fd, long offset, int whence) throws VfsException {
         OpenFile f = p.file("lseek", fd);
+        if (f.inode.isDirectory() && whence != Fcntl.SEEK_SET && whence != Fcntl.SEEK_CUR) {
+            // tmpfs directories (offset_dir_llseek) know only SEEK_SET and SEEK_CUR.
+            throw new VfsException(Errno.EINVAL, "lseek", f.path);
+        }
         synchronized (f) {
             long size = f.inode.size();
             long base;
