@@ -1,5 +1,6 @@
 package io.pagevfs.core;
 
+import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -237,28 +238,49 @@ final class FileCalls {
         if (!f.canRead()) {
             throw new VfsException(Errno.EBADF, op, f.path);
         }
+        return f;
+    }
+
+    /**
+     * Linux's rw_verify_area: a read or write of {@code len} bytes at {@code pos} (not negative)
+     * whose end would pass Long.MAX_VALUE is EINVAL, before anything is read or written.
+     */
+    private static void verifyArea(String op, OpenFile f, long pos, int len) throws VfsException {
+        if (pos + len < 0) {
+            throw new VfsException(Errno.EINVAL, op, f.path);
+        }
+    }
+
+    /** A directory cannot be read (generic_read_dir), checked after rw_verify_area as Linux. */
+    private static void notDirectory(String op, OpenFile f) throws VfsException {
         if (f.inode.isDirectory()) {
             throw new VfsException(Errno.EISDIR, op, f.path);
         }
-        return f;
     }
 
     /** read(2); {@code unused} keeps the signature parallel to write. */
     static int read(Process p, int fd, ByteBuffer dst, long unused) throws VfsException {
+        Preconditions.checkNotNull(dst, "dst");
         OpenFile f = readable(p, "read", fd);
         synchronized (f) {
             long pos = f.offset();
+            verifyArea("read", f, pos, dst.remaining());
+            notDirectory("read", f);
             int n = readAt(p, f, dst, pos);
             f.setOffset(pos + n);
             return n;
         }
     }
 
+    /** pread(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pread(Process p, int fd, ByteBuffer dst, long pos) throws VfsException {
-        OpenFile f = readable(p, "pread", fd);
+        Preconditions.checkNotNull(dst, "dst");
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pread", f.path);
+            throw new VfsException(Errno.EINVAL, "pread", "fd " + fd);
         }
+        OpenFile f = readable(p, "pread", fd);
+        verifyArea("pread", f, pos, dst.remaining());
+        notDirectory("pread", f);
         return readAt(p, f, dst, pos);
     }
 
@@ -314,6 +336,7 @@ final class FileCalls {
     }
 
     static int write(Process p, int fd, ByteBuffer src, long unused) throws VfsException {
+        Preconditions.checkNotNull(src, "src");
         OpenFile f = writable(p, "write", fd);
         if (f.device != null) {
             synchronized (f) {
@@ -323,37 +346,46 @@ final class FileCalls {
             }
         }
         RegularFile file = (RegularFile) f.inode;
-        killSuid(p, file);
+        int n;
         synchronized (f) {
+            long offset = f.offset();
+            // rw_verify_area checks the file offset, even with O_APPEND.
+            verifyArea("write", f, offset, src.remaining());
             long pos;
-            int n;
             synchronized (file) {
-                pos = f.isAppend() ? file.size() : f.offset();
+                pos = f.isAppend() ? file.size() : offset;
                 n = writeAt(p, f, file, src, pos);
             }
             f.setOffset(pos + n);
-            return n;
         }
+        killSuidAfterWrite(p, file, n);
+        return n;
     }
 
+    /** pwrite(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pwrite(Process p, int fd, ByteBuffer src, long pos) throws VfsException {
-        OpenFile f = writable(p, "pwrite", fd);
+        Preconditions.checkNotNull(src, "src");
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pwrite", f.path);
+            throw new VfsException(Errno.EINVAL, "pwrite", "fd " + fd);
         }
+        OpenFile f = writable(p, "pwrite", fd);
+        verifyArea("pwrite", f, pos, src.remaining());
         if (f.device != null) {
             return f.device.write(pos, src);
         }
         RegularFile file = (RegularFile) f.inode;
-        killSuid(p, file);
+        int n;
         synchronized (file) {
-            return writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
+            n = writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
         }
+        killSuidAfterWrite(p, file, n);
+        return n;
     }
 
     /**
      * Writes {@code src} at {@code pos}: EFBIG at or past the maximum size, a short write up to it,
-     * and otherwise all or nothing (ENOSPC). Caller holds the file's monitor.
+     * and otherwise all or nothing (ENOSPC). Caller holds the file's monitor. With rw_verify_area
+     * done first, only an O_APPEND position (the file size) can reach the maximum.
      */
     private static int writeAt(Process p, OpenFile f, RegularFile file, ByteBuffer src, long pos)
             throws VfsException {
@@ -385,6 +417,18 @@ final class FileCalls {
     }
 
     /**
+     * Clears the set-id bits once a write has written {@code written} bytes. Linux clears them in
+     * shmem_file_write_iter after the checks that can refuse a write and never for an empty one
+     * (generic_write_checks returns first), so an empty or refused write keeps them; PageVFS clears
+     * them after the bytes are in, so that a write failing ENOSPC changes nothing either.
+     */
+    private static void killSuidAfterWrite(Process p, RegularFile file, int written) {
+        if (written > 0) {
+            killSuid(p, file);
+        }
+    }
+
+    /**
      * Linux's file_remove_privs: a write or truncate by a caller without CAP_FSETID (not root)
      * clears set-user-id, and set-group-id when group-execute is set or the caller is not in the
      * file's group ({@link Access#killSuid}). Mode changes take the tree write lock, so this is
@@ -413,6 +457,10 @@ final class FileCalls {
 
     static long lseek(Process p, int fd, long offset, int whence) throws VfsException {
         OpenFile f = p.file("lseek", fd);
+        if (f.inode.isDirectory() && whence != Fcntl.SEEK_SET && whence != Fcntl.SEEK_CUR) {
+            // tmpfs directories (offset_dir_llseek) know only SEEK_SET and SEEK_CUR.
+            throw new VfsException(Errno.EINVAL, "lseek", f.path);
+        }
         synchronized (f) {
             long size = f.inode.size();
             long base;

@@ -1,5 +1,6 @@
 package io.pagevfs.core;
 
+import com.google.common.base.Preconditions;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -555,6 +556,7 @@ final class PathCalls {
 
     static void utimens(Process p, int dirfd, String path, long atime, long mtime, int flags)
             throws VfsException {
+        Preconditions.checkNotNull(path, "path");
         checkFlags("utimensat", path, flags, Fcntl.AT_SYMLINK_NOFOLLOW);
         if (atime == Fcntl.UTIME_OMIT && mtime == Fcntl.UTIME_OMIT) {
             return; // Linux succeeds at once, even for a missing file

@@ -10,7 +10,8 @@ import java.util.concurrent.locks.Lock;
  * to 255 bytes (ERANGE), values up to 64 KiB (E2BIG), only regular files and directories carry them
  * (EPERM to set on others, ENODATA to read), a sticky directory's only for its owner or root, and
  * reading or writing needs read or write permission on the file. Other namespaces are ENOTSUP,
- * after Linux's permission rules for them (only root may touch "trusted." names).
+ * after Linux's permission rules for them (only root may touch "trusted." names); the bare prefix
+ * "user." is EINVAL.
  */
 final class Xattrs {
     private Xattrs() {}
@@ -38,10 +39,11 @@ final class Xattrs {
     }
 
     /**
-     * Linux's xattr_permission, then the namespace check. "security." and "system." names have no
-     * VFS rule; "trusted." names need root (CAP_SYS_ADMIN): anyone else gets EPERM to write and
-     * ENODATA to read; every other name needs read or write permission on the file, after the
-     * "user." rules. Only "user." names are supported (ENOTSUP for the rest).
+     * Linux's xattr_permission, then the namespace check, then the name itself. "security." and
+     * "system." names have no VFS rule; "trusted." names need root (CAP_SYS_ADMIN): anyone else
+     * gets EPERM to write and ENODATA to read; every other name needs read or write permission on
+     * the file, after the "user." rules. Only "user." names are supported (ENOTSUP for the rest),
+     * and "user." alone names nothing (EINVAL, Linux's xattr_resolve_name).
      */
     @SuppressWarnings("GuardedBy")
     private static void checkPermission(
@@ -72,6 +74,10 @@ final class Xattrs {
         }
         if (!user) {
             throw new VfsException(Errno.ENOTSUP, op, path);
+        }
+        if (name.length() == USER_PREFIX.length()) {
+            // Linux's xattr_resolve_name: a bare prefix names no attribute.
+            throw new VfsException(Errno.EINVAL, op, path);
         }
     }
 
