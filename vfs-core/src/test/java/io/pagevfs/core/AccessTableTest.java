@@ -231,7 +231,7 @@ class AccessTableTest {
             VfsTesting.writeFile(root, "/secret", "x");
             root.chmod("/secret", 0600);
             // A set-user-id-root program run by uid 1000: effective root, real 1000.
-            Process p = vfs.newProcess(Credentials.of(1000, 0, 1000, 0, new int[0]));
+            Process p = vfs.newProcess(Credentials.ofIds(1000, 0, 1000, 0, new int[0]));
             assertEquals(Errno.EACCES, VfsTesting.errno(() -> p.access("/secret", Mode.R_OK)));
             p.accessAt(Fcntl.AT_FDCWD, "/secret", Mode.R_OK, Fcntl.AT_EACCESS);
             p.close(p.open("/secret", O_RDONLY));

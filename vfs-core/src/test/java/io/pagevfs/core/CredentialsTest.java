@@ -35,8 +35,10 @@ class CredentialsTest {
         assertThrows(IllegalArgumentException.class, () -> Credentials.of(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> Credentials.of(0, -1));
         assertThrows(IllegalArgumentException.class, () -> Credentials.of(0, 0, new int[] {5, -2}));
-        assertThrows(IllegalArgumentException.class, () -> Credentials.of(0, -1, 0, 0, new int[0]));
-        assertThrows(IllegalArgumentException.class, () -> Credentials.of(0, 0, 0, -1, new int[0]));
+        assertThrows(
+                IllegalArgumentException.class, () -> Credentials.ofIds(0, -1, 0, 0, new int[0]));
+        assertThrows(
+                IllegalArgumentException.class, () -> Credentials.ofIds(0, 0, 0, -1, new int[0]));
         assertThrows(
                 IllegalArgumentException.class, () -> Credentials.of(1, 1).withEffective(-1, 0));
     }
@@ -55,7 +57,7 @@ class CredentialsTest {
 
     @Test
     void inGroup_isTheEffectiveOrASupplementaryGroup_notTheReal() {
-        Credentials c = Credentials.of(1000, 1000, 100, 200, new int[] {300, 400});
+        Credentials c = Credentials.ofIds(1000, 1000, 100, 200, new int[] {300, 400});
         assertTrue(c.inGroup(200));
         assertTrue(c.inGroup(300));
         assertTrue(c.inGroup(400));
@@ -68,21 +70,21 @@ class CredentialsTest {
         // of(uid, gid, int...) and of(ruid, euid, rgid, egid, int...) are ambiguous for four or
         // more loose ints; an explicit array picks the first form.
         assertEquals(
-                Credentials.of(1, 1, 2, 2, new int[] {3, 4}),
+                Credentials.ofIds(1, 1, 2, 2, new int[] {3, 4}),
                 Credentials.of(1, 2, new int[] {3, 4}));
     }
 
     @Test
     void isRoot_followsTheEffectiveUid() {
-        assertTrue(Credentials.of(1000, 0, 1000, 1000, new int[0]).isRoot());
-        assertFalse(Credentials.of(0, 1000, 0, 0, new int[0]).isRoot());
+        assertTrue(Credentials.ofIds(1000, 0, 1000, 1000, new int[0]).isRoot());
+        assertFalse(Credentials.ofIds(0, 1000, 0, 0, new int[0]).isRoot());
     }
 
     @Test
     void asReal_usesTheRealIds() {
-        Credentials c = Credentials.of(1000, 0, 100, 0, new int[] {5});
+        Credentials c = Credentials.ofIds(1000, 0, 100, 0, new int[] {5});
         Credentials real = c.asReal();
-        assertEquals(Credentials.of(1000, 1000, 100, 100, new int[] {5}), real);
+        assertEquals(Credentials.ofIds(1000, 1000, 100, 100, new int[] {5}), real);
         assertFalse(real.isRoot());
         Credentials plain = Credentials.of(7, 8);
         assertSame(plain, plain.asReal());
@@ -101,15 +103,17 @@ class CredentialsTest {
     @Test
     void equalsAndHashCode_compareEveryField() {
         assertEquals(
-                Credentials.of(1, 2, 3, 4, new int[] {5, 6}),
-                Credentials.of(1, 2, 3, 4, new int[] {6, 5, 5}));
+                Credentials.ofIds(1, 2, 3, 4, new int[] {5, 6}),
+                Credentials.ofIds(1, 2, 3, 4, new int[] {6, 5, 5}));
         assertEquals(
-                Credentials.of(1, 2, 3, 4, new int[] {5, 6}).hashCode(),
-                Credentials.of(1, 2, 3, 4, new int[] {6, 5}).hashCode());
+                Credentials.ofIds(1, 2, 3, 4, new int[] {5, 6}).hashCode(),
+                Credentials.ofIds(1, 2, 3, 4, new int[] {6, 5}).hashCode());
         assertNotEquals(
-                Credentials.of(1, 2, 3, 4, new int[0]), Credentials.of(2, 1, 3, 4, new int[0]));
+                Credentials.ofIds(1, 2, 3, 4, new int[0]),
+                Credentials.ofIds(2, 1, 3, 4, new int[0]));
         assertNotEquals(
-                Credentials.of(1, 2, 3, 4, new int[0]), Credentials.of(1, 2, 4, 3, new int[0]));
+                Credentials.ofIds(1, 2, 3, 4, new int[0]),
+                Credentials.ofIds(1, 2, 4, 3, new int[0]));
         assertNotEquals(Credentials.of(1, 2), Credentials.of(1, 2, 3));
         assertNotEquals(Credentials.of(1, 2), "uid=1 gid=2");
     }
@@ -119,6 +123,6 @@ class CredentialsTest {
         assertEquals("uid=1000 gid=100", Credentials.of(1000, 100).toString());
         assertEquals(
                 "uid=1000/0 gid=100/50 groups=[3, 4]",
-                Credentials.of(1000, 0, 100, 50, new int[] {4, 3}).toString());
+                Credentials.ofIds(1000, 0, 100, 50, new int[] {4, 3}).toString());
     }
 }

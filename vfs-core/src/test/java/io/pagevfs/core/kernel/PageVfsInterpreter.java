@@ -69,7 +69,8 @@ final class PageVfsInterpreter {
         }
         Caller c = step.caller();
         Process p =
-                vfs.newProcess(Credentials.of(c.ruid(), c.euid(), c.rgid(), c.egid(), c.groups()));
+                vfs.newProcess(
+                        Credentials.ofIds(c.ruid(), c.euid(), c.rgid(), c.egid(), c.groups()));
         p.umask(c.umask());
         try {
             return call(p, step.op(), step.args());
