@@ -34,7 +34,9 @@ final class FileCalls {
         }
         boolean create = (flags & Fcntl.O_CREAT) != 0;
         OpenFile file;
-        Lock l = create ? p.writeLock() : p.readLock();
+        // O_TRUNC may clear set-id bits (killSuid), which needs the write lock: a read lock
+        // cannot be upgraded, so take the write lock from the start.
+        Lock l = create || (flags & Fcntl.O_TRUNC) != 0 ? p.writeLock() : p.readLock();
         try {
             Namei nd = p.namei("open", dirfd, path).walkParent();
             Inode inode =
@@ -300,24 +302,25 @@ final class FileCalls {
     static int write(Process p, int fd, ByteBuffer src, long unused) throws VfsException {
         OpenFile f = writable(p, "write", fd);
         if (f.device != null) {
+            int n;
             synchronized (f) {
-                int n = f.device.write(f.offset(), src);
+                n = f.device.write(f.offset(), src);
                 f.setOffset(f.offset() + n);
-                return n;
             }
+            return written(p, f, n);
         }
         RegularFile file = (RegularFile) f.inode;
         killSuid(p, file);
+        int n;
         synchronized (f) {
             long pos;
-            int n;
             synchronized (file) {
                 pos = f.isAppend() ? file.size() : f.offset();
                 n = writeAt(p, f, file, src, pos);
             }
             f.setOffset(pos + n);
-            return n;
         }
+        return written(p, f, n);
     }
 
     static int pwrite(Process p, int fd, ByteBuffer src, long pos) throws VfsException {
@@ -326,13 +329,27 @@ final class FileCalls {
             throw new VfsException(Errno.EINVAL, "pwrite", f.path);
         }
         if (f.device != null) {
-            return f.device.write(pos, src);
+            return written(p, f, f.device.write(pos, src));
         }
         RegularFile file = (RegularFile) f.inode;
         killSuid(p, file);
+        int n;
         synchronized (file) {
-            return writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
+            n = writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
         }
+        return written(p, f, n);
+    }
+
+    /**
+     * After a write of {@code n} bytes, with no lock held: reports it (IN_MODIFY, only for {@code n
+     * > 0} as Linux's vfs_write) and returns {@code n}.
+     */
+    private static int written(Process p, OpenFile f, int n) {
+        if (n > 0) {
+            p.vfs.notifier.modified(f.inode);
+            p.vfs.notifier.deliver();
+        }
+        return n;
     }
 
     /**
@@ -382,6 +399,7 @@ final class FileCalls {
             synchronized (file) {
                 file.mode = Access.killSuid(file.mode);
             }
+            p.vfs.notifier.modified(file); // IN_ATTRIB
         } finally {
             l.unlock();
         }
@@ -439,6 +457,8 @@ final class FileCalls {
     static void truncateFile(Process p, RegularFile file, long length) {
         killSuid(p, file);
         file.truncate(length, p.vfs.now());
+        p.vfs.notifier.modified(file); // IN_MODIFY
+        p.vfs.notifier.deliver();
     }
 
     @Nullable

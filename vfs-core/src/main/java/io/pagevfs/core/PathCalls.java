@@ -161,6 +161,7 @@ final class PathCalls {
     static void addEntry(Vfs vfs, Directory dir, String name, Inode child) {
         long now = vfs.now();
         dir.entries.put(name, child);
+        vfs.notifier.linked(dir, name, child);
         synchronized (child) {
             child.nlink += child.isDirectory() ? 2 : 1;
             child.ctime = now;
@@ -336,11 +337,23 @@ final class PathCalls {
      * Removes the entry {@code name} (naming {@code victim}) from {@code dir}, updating counts and
      * times.
      */
-    @SuppressWarnings("GuardedBy")
     static void removeEntry(Vfs vfs, Directory dir, String name, Inode victim) {
+        removeEntry(vfs, dir, name, victim, true);
+    }
+
+    /**
+     * As {@link #removeEntry(Vfs, Directory, String, Inode)}; {@code report} is false when a rename
+     * replaces the name, which inotify does not report as a deletion.
+     */
+    @SuppressWarnings("GuardedBy")
+    static void removeEntry(Vfs vfs, Directory dir, String name, Inode victim, boolean report) {
         long now = vfs.now();
         dir.entries.remove(name);
+        vfs.notifier.unlinked(dir, name, victim, report);
         dropLink(victim, dir, now);
+        if (victim instanceof Directory d) {
+            vfs.notifier.died(d);
+        }
         synchronized (dir) {
             dir.mtime = now;
             dir.ctime = now;
@@ -476,6 +489,7 @@ final class PathCalls {
             i.mode = (i.mode & Mode.S_IFMT) | perms;
             i.ctime = p.vfs.now();
         }
+        p.vfs.notifier.modified(i); // IN_ATTRIB
     }
 
     static void chown(Process p, int dirfd, String path, int uid, int gid, int flags)
@@ -516,6 +530,7 @@ final class PathCalls {
             throw new VfsException(Errno.EINVAL, op, path);
         }
         Credentials c = p.credentials();
+        boolean changed;
         synchronized (i) {
             boolean owner = c.euid() == i.uid;
             if (uid != -1 && !c.isRoot() && !(owner && uid == i.uid)) {
@@ -524,12 +539,14 @@ final class PathCalls {
             if (gid != -1 && !c.isRoot() && !(owner && (gid == i.gid || c.inGroup(gid)))) {
                 throw new VfsException(Errno.EPERM, op, path);
             }
+            changed = uid != -1 || gid != -1;
             if (!i.isDirectory()) {
                 int mode = i.mode & ~Mode.S_ISUID;
                 if ((mode & Mode.S_ISGID) != 0
                         && ((mode & Mode.S_IXGRP) != 0 || !(c.isRoot() || c.inGroup(i.gid)))) {
                     mode &= ~Mode.S_ISGID;
                 }
+                changed |= mode != i.mode;
                 i.mode = mode;
             }
             if (uid != -1) {
@@ -539,6 +556,9 @@ final class PathCalls {
                 i.gid = gid;
             }
             i.ctime = p.vfs.now();
+        }
+        if (changed) {
+            p.vfs.notifier.modified(i); // IN_ATTRIB, as fsnotify_change for ATTR_UID/GID/MODE
         }
     }
 
@@ -584,6 +604,11 @@ final class PathCalls {
                 i.mtime = mtime == Fcntl.UTIME_NOW ? now : mtime;
             }
             i.ctime = now;
+        }
+        if (mtime != Fcntl.UTIME_OMIT) {
+            // fsnotify_change: both times IN_ATTRIB, mtime alone IN_MODIFY, atime alone IN_ACCESS
+            // (which java.nio does not report)
+            p.vfs.notifier.modified(i);
         }
     }
 

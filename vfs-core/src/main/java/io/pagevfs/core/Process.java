@@ -146,15 +146,11 @@ public final class Process {
     // ---- helpers for the call classes ---------------------------------------------------------
 
     Lock readLock() {
-        Lock l = vfs.tree.readLock();
-        l.lock();
-        return l;
+        return vfs.lockTreeForRead();
     }
 
     Lock writeLock() {
-        Lock l = vfs.tree.writeLock();
-        l.lock();
-        return l;
+        return vfs.lockTreeForWrite();
     }
 
     /**
@@ -481,6 +477,25 @@ public final class Process {
 
     public void truncate(String path, long length) throws VfsException {
         PathCalls.truncate(this, path, length);
+    }
+
+    // ---- change events (inotify)
+    // -----------------------------------------------------------------------------
+
+    /**
+     * inotify_add_watch(2): watches the directory {@code path} names (following symbolic links;
+     * read permission needed, EACCES; ENOTDIR for anything else). {@code listener} hears of names
+     * created, deleted and modified in it by any process of this kernel, until the watch is closed
+     * or the directory dies; see {@link DirectoryListener} for when and how.
+     */
+    public DirectoryWatch watch(String path, DirectoryListener listener) throws VfsException {
+        return watchAt(Fcntl.AT_FDCWD, path, listener);
+    }
+
+    public DirectoryWatch watchAt(int dirfd, String path, DirectoryListener listener)
+            throws VfsException {
+        Preconditions.checkNotNull(listener, "listener");
+        return Notifier.watch(this, dirfd, path, listener);
     }
 
     // ---- extended attributes (user namespace)

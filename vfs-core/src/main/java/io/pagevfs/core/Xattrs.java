@@ -87,6 +87,7 @@ final class Xattrs {
                 i.putXattr(name, value.clone());
                 i.ctime = p.vfs.now();
             }
+            p.vfs.notifier.modified(i); // IN_ATTRIB
         } finally {
             l.unlock();
         }
@@ -136,6 +137,7 @@ final class Xattrs {
                 }
                 i.ctime = p.vfs.now();
             }
+            p.vfs.notifier.modified(i); // IN_ATTRIB
         } finally {
             l.unlock();
         }

@@ -90,4 +90,20 @@ class SmokeExamples {
             vfs.checkInvariants();
         }
     }
+
+    @Test
+    void openTruncate_ofSetuidFileByNonRoot_clearsSetuidWithoutDeadlock() throws Exception {
+        try (Vfs vfs = Vfs.create()) {
+            Process root = vfs.newProcess(Credentials.root());
+            root.mkdir("/w", 0777);
+            root.close(root.open("/w/f", O_CREAT | O_WRONLY, 0666));
+            root.chmod("/w/f", 04777);
+            Process user = vfs.newProcess(Credentials.of(1000, 1000));
+            assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(10),
+                    () -> user.close(user.open("/w/f", O_WRONLY | O_TRUNC)));
+            assertEquals(0100777, root.stat("/w/f").mode());
+            vfs.checkInvariants();
+        }
+    }
 }
