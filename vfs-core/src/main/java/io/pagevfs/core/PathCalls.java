@@ -577,6 +577,22 @@ final class PathCalls {
         }
     }
 
+    static void futimens(Process p, int fd, long atime, long mtime) throws VfsException {
+        if (atime == Fcntl.UTIME_OMIT && mtime == Fcntl.UTIME_OMIT) {
+            return; // as utimensat: success at once
+        }
+        Lock l = p.writeLock();
+        try {
+            OpenFile f = p.file("futimens", fd);
+            if (f.mount.isReadOnly()) {
+                throw new VfsException(Errno.EROFS, "futimens", f.path);
+            }
+            setTimes(p, f.inode, atime, mtime, f.path);
+        } finally {
+            l.unlock();
+        }
+    }
+
     /**
      * Linux's setattr_prepare for times: both "now" needs the owner, root or write permission
      * (EACCES); anything else needs the owner or root (EPERM).

@@ -465,6 +465,11 @@ public final class Process {
         PathCalls.utimens(this, dirfd, path, atimeNanos, mtimeNanos, flags);
     }
 
+    /** futimens(3): {@link #utimens} for the file open as {@code fd}. */
+    public void futimens(int fd, long atimeNanos, long mtimeNanos) throws VfsException {
+        PathCalls.futimens(this, fd, atimeNanos, mtimeNanos);
+    }
+
     /** access(2) with the real ids; mode is F_OK or an OR of R_OK, W_OK and X_OK. */
     public void access(String path, int mode) throws VfsException {
         PathCalls.access(this, Fcntl.AT_FDCWD, path, mode, 0);
