@@ -346,8 +346,7 @@ final class FileCalls {
      */
     private static int written(Process p, OpenFile f, int n) {
         if (n > 0) {
-            p.vfs.notifier.modified(f.inode);
-            p.vfs.notifier.deliver();
+            p.vfs.notifier.modifiedNow(f.inode);
         }
         return n;
     }
@@ -457,8 +456,7 @@ final class FileCalls {
     static void truncateFile(Process p, RegularFile file, long length) {
         killSuid(p, file);
         file.truncate(length, p.vfs.now());
-        p.vfs.notifier.modified(file); // IN_MODIFY
-        p.vfs.notifier.deliver();
+        p.vfs.notifier.modifiedNow(file); // IN_MODIFY
     }
 
     @Nullable

@@ -17,7 +17,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * nothing of its names, can be reported to the watched directories naming it without a search.
  * Watched names exist only for entries of watched directories and change, like the entries, under
  * the tree write lock. Nobody watching costs one volatile read per change (the directory's watches
- * or the inode's watched names, both null) and nothing else.
+ * or the inode's watched names, both null) and a look at the empty queue when a system call lets go
+ * of the tree lock.
  *
  * <p>Events are queued when the change is made, under whatever lock made it, and delivered in queue
  * order once the thread holds no tree lock: when the system call unlocks the tree ({@link
@@ -182,17 +183,30 @@ final class Notifier {
         }
     }
 
-    /** The content or attributes of {@code inode} changed. Any lock or none may be held. */
-    void modified(Inode inode) {
+    /**
+     * The content or attributes of {@code inode} changed. Any lock or none may be held. Returns
+     * whether an event was queued.
+     */
+    boolean modified(Inode inode) {
         WatchedName[] names = inode.watchedNames;
         if (names == null) {
-            return;
+            return false;
         }
+        boolean queued = false;
         for (WatchedName n : names) {
             DirectoryWatch[] to = n.dir().watches;
             if (to != null) {
                 pending.add(new Notice(to, ChangeKind.MODIFIED, n.name()));
+                queued = true;
             }
+        }
+        return queued;
+    }
+
+    /** {@link #modified}, then delivery if the thread holds no tree lock: for writes. */
+    void modifiedNow(Inode inode) {
+        if (modified(inode)) {
+            deliver();
         }
     }
 

@@ -52,8 +52,8 @@
  * thread's last while it holds a description's or an inode's monitor, so listeners run with no
  * kernel lock held and may call the kernel. The reverse index that lets a change to an inode find
  * the watched directories naming it exists only for watched directories, so a kernel nobody watches
- * pays one volatile read per change. Invariants: a watched directory is alive and each of its
- * entries carries its watched name; every watched name of an inode is an entry of a watched
- * directory.
+ * pays one volatile read per change and an empty-queue check per release of the tree lock.
+ * Invariants: a watched directory is alive and each of its entries carries its watched name; every
+ * watched name of an inode is an entry of a watched directory.
  */
 package io.pagevfs.core;
