@@ -115,7 +115,7 @@ final class FileCalls {
                         p.credentials().euid(),
                         gid,
                         now);
-        PathCalls.addEntry(nd.dir, nd.lastName(), f, now);
+        PathCalls.addEntry(p.vfs, nd.dir, nd.lastName(), f, now);
         nd.created = true;
         return f;
     }
@@ -339,11 +339,12 @@ final class FileCalls {
         Preconditions.checkNotNull(src, "src");
         OpenFile f = writable(p, "write", fd);
         if (f.device != null) {
+            int n;
             synchronized (f) {
-                int n = f.device.write(f.offset(), src);
+                n = f.device.write(f.offset(), src);
                 f.setOffset(f.offset() + n);
-                return n;
             }
+            return written(p, f, n);
         }
         RegularFile file = (RegularFile) f.inode;
         int n;
@@ -359,7 +360,7 @@ final class FileCalls {
             f.setOffset(pos + n);
         }
         killSuidAfterWrite(p, file, n);
-        return n;
+        return written(p, f, n);
     }
 
     /** pwrite(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
@@ -371,7 +372,7 @@ final class FileCalls {
         OpenFile f = writable(p, "pwrite", fd);
         verifyArea("pwrite", f, pos, src.remaining());
         if (f.device != null) {
-            return f.device.write(pos, src);
+            return written(p, f, f.device.write(pos, src));
         }
         RegularFile file = (RegularFile) f.inode;
         int n;
@@ -379,6 +380,17 @@ final class FileCalls {
             n = writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
         }
         killSuidAfterWrite(p, file, n);
+        return written(p, f, n);
+    }
+
+    /**
+     * After a write of {@code n} bytes, with no lock held: reports it (IN_MODIFY, only for {@code n
+     * > 0} as Linux's vfs_write) and returns {@code n}.
+     */
+    private static int written(Process p, OpenFile f, int n) {
+        if (n > 0) {
+            p.vfs.notifier.modifiedNow(f.inode);
+        }
         return n;
     }
 
@@ -450,6 +462,7 @@ final class FileCalls {
             synchronized (file) {
                 file.mode = Access.killSuid(c, file.mode, file.gid);
             }
+            p.vfs.notifier.modified(file); // IN_ATTRIB
         } finally {
             l.unlock();
         }
@@ -516,6 +529,7 @@ final class FileCalls {
         } catch (IOException e) {
             throw hostFailure("truncate", file.toString(), e);
         }
+        p.vfs.notifier.modifiedNow(file); // IN_MODIFY
     }
 
     /**

@@ -159,7 +159,7 @@ final class PathCalls {
 
     /** Enters {@code child} under {@code name} in {@code dir} and updates link counts and times. */
     static void addEntry(Vfs vfs, Directory dir, String name, Inode child) {
-        addEntry(dir, name, child, vfs.now());
+        addEntry(vfs, dir, name, child, vfs.now());
     }
 
     /**
@@ -167,8 +167,9 @@ final class PathCalls {
      * read (to stamp a new inode), so one call reads the clock once, as Linux's current_time.
      */
     @SuppressWarnings("GuardedBy")
-    static void addEntry(Directory dir, String name, Inode child, long now) {
+    static void addEntry(Vfs vfs, Directory dir, String name, Inode child, long now) {
         dir.entries.put(name, child);
+        vfs.notifier.linked(dir, name, child);
         synchronized (child) {
             child.nlink += child.isDirectory() ? 2 : 1;
             child.ctime = now;
@@ -344,11 +345,23 @@ final class PathCalls {
      * Removes the entry {@code name} (naming {@code victim}) from {@code dir}, updating counts and
      * times.
      */
-    @SuppressWarnings("GuardedBy")
     static void removeEntry(Vfs vfs, Directory dir, String name, Inode victim) {
+        removeEntry(vfs, dir, name, victim, true);
+    }
+
+    /**
+     * As {@link #removeEntry(Vfs, Directory, String, Inode)}; {@code report} is false when a rename
+     * replaces the name, which inotify does not report as a deletion.
+     */
+    @SuppressWarnings("GuardedBy")
+    static void removeEntry(Vfs vfs, Directory dir, String name, Inode victim, boolean report) {
         long now = vfs.now();
         dir.entries.remove(name);
+        vfs.notifier.unlinked(dir, name, victim, report);
         dropLink(victim, dir, now);
+        if (victim instanceof Directory d) {
+            vfs.notifier.died(d);
+        }
         synchronized (dir) {
             dir.mtime = now;
             dir.ctime = now;
@@ -484,6 +497,7 @@ final class PathCalls {
             i.mode = (i.mode & Mode.S_IFMT) | perms;
             i.ctime = p.vfs.now();
         }
+        p.vfs.notifier.modified(i); // IN_ATTRIB
     }
 
     static void chown(Process p, int dirfd, String path, int uid, int gid, int flags)
@@ -526,6 +540,7 @@ final class PathCalls {
             throw new VfsException(Errno.EINVAL, op, path);
         }
         Credentials c = p.credentials();
+        boolean changed;
         synchronized (i) {
             boolean owner = c.euid() == i.uid;
             if (uid != -1 && !c.isRoot() && !(owner && uid == i.uid)) {
@@ -534,6 +549,7 @@ final class PathCalls {
             if (gid != -1 && !c.isRoot() && !(owner && (gid == i.gid || c.inGroup(gid)))) {
                 throw new VfsException(Errno.EPERM, op, path);
             }
+            changed = uid != -1 || gid != -1;
             if (!i.isDirectory()) {
                 int mode = i.mode & ~Mode.S_ISUID;
                 if (Access.dropsSgid(c, mode, i.gid)) {
@@ -542,6 +558,7 @@ final class PathCalls {
                 if (mode != i.mode && !Access.ownerOrRoot(c, i)) {
                     throw new VfsException(Errno.EPERM, op, path);
                 }
+                changed |= mode != i.mode;
                 i.mode = mode;
             }
             if (uid != -1) {
@@ -551,6 +568,9 @@ final class PathCalls {
                 i.gid = gid;
             }
             i.ctime = p.vfs.now();
+        }
+        if (changed) {
+            p.vfs.notifier.modified(i); // IN_ATTRIB, as fsnotify_change for ATTR_UID/GID/MODE
         }
     }
 
@@ -565,6 +585,22 @@ final class PathCalls {
         try {
             Inode i = resolveForChange(p, "utimensat", dirfd, path, flags);
             setTimes(p, i, atime, mtime, path);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    static void futimens(Process p, int fd, long atime, long mtime) throws VfsException {
+        if (atime == Fcntl.UTIME_OMIT && mtime == Fcntl.UTIME_OMIT) {
+            return; // as utimensat: success at once
+        }
+        Lock l = p.writeLock();
+        try {
+            OpenFile f = p.file("futimens", fd);
+            if (f.mount.isReadOnly()) {
+                throw new VfsException(Errno.EROFS, "futimens", f.path);
+            }
+            setTimes(p, f.inode, atime, mtime, f.path);
         } finally {
             l.unlock();
         }
@@ -597,6 +633,11 @@ final class PathCalls {
                 i.mtime = mtime == Fcntl.UTIME_NOW ? now : mtime;
             }
             i.ctime = now;
+        }
+        if (mtime != Fcntl.UTIME_OMIT) {
+            // fsnotify_change: both times IN_ATTRIB, mtime alone IN_MODIFY, atime alone IN_ACCESS
+            // (which java.nio does not report)
+            p.vfs.notifier.modified(i);
         }
     }
 

@@ -113,6 +113,7 @@ final class Xattrs {
                 i.putXattr(name, value.clone());
                 i.ctime = p.vfs.now();
             }
+            p.vfs.notifier.modified(i); // IN_ATTRIB
         } finally {
             l.unlock();
         }
@@ -162,6 +163,7 @@ final class Xattrs {
                 }
                 i.ctime = p.vfs.now();
             }
+            p.vfs.notifier.modified(i); // IN_ATTRIB
         } finally {
             l.unlock();
         }

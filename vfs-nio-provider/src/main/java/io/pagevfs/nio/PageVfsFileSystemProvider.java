@@ -216,6 +216,10 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
     // ---- directories and links
     // ----------------------------------------------------------------------
 
+    /**
+     * A {@link java.nio.file.SecureDirectoryStream}, as the JDK's on Linux: the stream holds a
+     * descriptor of the directory and can act relative to it.
+     */
     @Override
     public DirectoryStream<Path> newDirectoryStream(
             Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
@@ -223,7 +227,7 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
         Objects.requireNonNull(filter, "filter");
         try {
             int fd = proc(p).open(p.kernelPath(), Fcntl.O_RDONLY | Fcntl.O_DIRECTORY);
-            return p.getFileSystem().track(new PageVfsDirectoryStream(p, fd, filter));
+            return p.getFileSystem().track(new PageVfsSecureDirectoryStream(p, fd, filter));
         } catch (VfsException e) {
             throw Errors.forDirectory(e, p);
         }
