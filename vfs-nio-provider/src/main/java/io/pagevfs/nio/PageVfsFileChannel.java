@@ -1,5 +1,6 @@
 package io.pagevfs.nio;
 
+import io.pagevfs.core.Errno;
 import io.pagevfs.core.Process;
 import io.pagevfs.core.VfsException;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.Objects;
 
 /**
@@ -30,7 +32,50 @@ final class PageVfsFileChannel extends FileChannel {
     private final int fd;
     private final OpenOptions options;
 
-    PageVfsFileChannel(PageVfsPath path, int fd, OpenOptions options) {
+    /**
+     * Opens {@code path} as the JDK's UnixChannelFactory does: CREATE_NEW on a name "." is
+     * FileAlreadyExistsException without a call (and EISDIR with CREATE_NEW is one too), ELOOP when
+     * not following links is a plain IOException "... (NOFOLLOW_LINKS specified)", and
+     * DELETE_ON_CLOSE unlinks the file right after opening it, as the JDK does on Linux (best
+     * effort: the channel keeps the file).
+     */
+    static PageVfsFileChannel open(PageVfsPath path, OpenOptions options, int mode)
+            throws IOException {
+        Process process = path.getFileSystem().process();
+        String name = path.kernelPath();
+        if (options.write() && options.createNew() && (name.equals(".") || name.endsWith("/."))) {
+            throw new FileAlreadyExistsException(path.toString());
+        }
+        int fd;
+        try {
+            fd = process.open(name, options.flags(), mode);
+        } catch (VfsException e) {
+            if (options.createNew() && e.errno() == Errno.EISDIR) {
+                throw withCause(new FileAlreadyExistsException(path.toString()), e);
+            }
+            if ((options.flags() & io.pagevfs.core.Fcntl.O_NOFOLLOW) != 0
+                    && e.errno() == Errno.ELOOP) {
+                throw withCause(
+                        new IOException(e.errno().message() + " (NOFOLLOW_LINKS specified)"), e);
+            }
+            throw Errors.translate(e, path);
+        }
+        if (options.deleteOnClose()) {
+            try {
+                process.unlink(name);
+            } catch (VfsException ignored) {
+                // best effort, as the JDK's
+            }
+        }
+        return new PageVfsFileChannel(path, fd, options);
+    }
+
+    private static IOException withCause(IOException x, VfsException cause) {
+        x.initCause(cause);
+        return x;
+    }
+
+    private PageVfsFileChannel(PageVfsPath path, int fd, OpenOptions options) {
         this.path = path;
         this.fs = path.getFileSystem();
         this.process = fs.process();
@@ -304,12 +349,8 @@ final class PageVfsFileChannel extends FileChannel {
         fs.untrack(this);
         try {
             process.close(fd);
-            if (options.deleteOnClose()) {
-                process.unlink(path.kernelPath());
-            }
         } catch (VfsException e) {
-            if (!(options.deleteOnClose() && e.errno() == io.pagevfs.core.Errno.ENOENT)
-                    && process.isAlive()) {
+            if (process.isAlive()) {
                 throw Errors.translate(e, path);
             }
         }

@@ -22,6 +22,7 @@ import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileAttributeView;
@@ -188,12 +189,7 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
         PageVfsPath p = check(path);
         OpenOptions o = OpenOptions.decode(options);
         int mode = Attributes.creationMode(0666, attrs);
-        try {
-            int fd = proc(p).open(p.kernelPath(), o.flags(), mode);
-            return p.getFileSystem().track(new PageVfsFileChannel(p, fd, o));
-        } catch (VfsException e) {
-            throw Errors.translate(e, p);
-        }
+        return p.getFileSystem().track(PageVfsFileChannel.open(p, o, mode));
     }
 
     @Override
@@ -204,6 +200,10 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
             FileAttribute<?>... attrs)
             throws IOException {
         PageVfsPath p = check(path);
+        if (options.contains(StandardOpenOption.APPEND)) {
+            // as the JDK's: an asynchronous channel has no position to append at
+            throw new UnsupportedOperationException("APPEND not allowed");
+        }
         FileChannel channel = newFileChannel(path, options, attrs);
         ExecutorService ex =
                 executor != null ? executor : p.getFileSystem().shared().asyncExecutor();
