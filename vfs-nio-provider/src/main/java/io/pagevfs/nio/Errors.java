@@ -2,6 +2,7 @@ package io.pagevfs.nio;
 
 import io.pagevfs.core.Errno;
 import io.pagevfs.core.VfsException;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -71,6 +72,16 @@ final class Errors {
             return withCause(new NotLinkException(file.toString()), e);
         }
         return translate(e, file);
+    }
+
+    /**
+     * For I/O on an open channel: a plain IOException, as the JDK's channels throw for a failed
+     * read(2) or write(2) (its message is strerror's; this one also names the file).
+     */
+    static IOException forChannel(VfsException e, Object file) {
+        IOException x = new IOException(file + ": " + e.errno().message());
+        x.initCause(e);
+        return x;
     }
 
     private static FileSystemException withCause(FileSystemException x, VfsException cause) {

@@ -114,7 +114,7 @@ final class PageVfsFileChannel extends FileChannel {
                 return -1; // end(false) below throws AsynchronousCloseException or
                 // ClosedByInterruptException
             }
-            throw Errors.translate(e, path);
+            throw Errors.forChannel(e, path);
         } finally {
             end(completed);
         }
