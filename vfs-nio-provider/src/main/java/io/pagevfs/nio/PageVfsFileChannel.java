@@ -191,14 +191,19 @@ final class PageVfsFileChannel extends FileChannel {
         return total;
     }
 
+    /** As the JDK's: in append mode the position is the size, where the next write goes. */
     @Override
     public long position() throws IOException {
         ensureOpen();
+        if (options.append()) {
+            return size();
+        }
         return io(() -> process.lseek(fd, 0, io.pagevfs.core.Fcntl.SEEK_CUR));
     }
 
     @Override
     public FileChannel position(long newPosition) throws IOException {
+        ensureOpen();
         if (newPosition < 0) {
             throw new IllegalArgumentException("negative position: " + newPosition);
         }
@@ -214,6 +219,7 @@ final class PageVfsFileChannel extends FileChannel {
     /** As the JDK's: shrinks only (never grows), then clamps the position to the new size. */
     @Override
     public FileChannel truncate(long size) throws IOException {
+        ensureOpen();
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
@@ -245,12 +251,16 @@ final class PageVfsFileChannel extends FileChannel {
     public long transferTo(long position, long count, WritableByteChannel target)
             throws IOException {
         Objects.requireNonNull(target, "target");
-        if (position < 0 || count < 0) {
-            throw new IllegalArgumentException("negative position or count");
-        }
-        ensureReadable();
+        ensureOpen();
         if (!target.isOpen()) {
             throw new ClosedChannelException();
+        }
+        ensureReadable();
+        if (target instanceof PageVfsFileChannel t && !t.options.write()) {
+            throw new NonWritableChannelException();
+        }
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative position or count");
         }
         long done = 0;
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
@@ -307,7 +317,7 @@ final class PageVfsFileChannel extends FileChannel {
     public int read(ByteBuffer dst, long position) throws IOException {
         Objects.requireNonNull(dst, "dst");
         if (position < 0) {
-            throw new IllegalArgumentException("negative position: " + position);
+            throw new IllegalArgumentException("Negative position");
         }
         ensureReadable();
         if (!dst.hasRemaining()) {
@@ -321,7 +331,7 @@ final class PageVfsFileChannel extends FileChannel {
     public int write(ByteBuffer src, long position) throws IOException {
         Objects.requireNonNull(src, "src");
         if (position < 0) {
-            throw new IllegalArgumentException("negative position: " + position);
+            throw new IllegalArgumentException("Negative position");
         }
         ensureWritable();
         return (int) io(() -> process.pwrite(fd, src, position));
