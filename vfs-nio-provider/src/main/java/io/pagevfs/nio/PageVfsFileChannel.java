@@ -282,20 +282,33 @@ final class PageVfsFileChannel extends FileChannel {
         return done;
     }
 
-    /** As the JDK's: nothing is transferred when {@code position} is past the end of the file. */
+    /**
+     * The running JDK's contract, which changed in Java 21 (JDK-8303260): before, nothing is
+     * transferred when {@code position} is past the end of the file and an unreadable source
+     * channel is refused only after that check; since, the file grows, and an unreadable source is
+     * refused first.
+     */
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count)
             throws IOException {
         Objects.requireNonNull(src, "src");
-        if (position < 0 || count < 0) {
-            throw new IllegalArgumentException("negative position or count");
-        }
-        ensureWritable();
+        ensureOpen();
         if (!src.isOpen()) {
             throw new ClosedChannelException();
         }
-        if (position > size()) {
+        boolean unreadableSource = src instanceof PageVfsFileChannel s && !s.options.read();
+        if (JdkBehaviour.TRANSFER_FROM_GROWS && unreadableSource) {
+            throw new NonReadableChannelException();
+        }
+        ensureWritable();
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative position or count");
+        }
+        if (!JdkBehaviour.TRANSFER_FROM_GROWS && position > size()) {
             return 0;
+        }
+        if (unreadableSource) {
+            throw new NonReadableChannelException();
         }
         long done = 0;
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
