@@ -58,6 +58,17 @@ final class Errors {
         return translate(e, file);
     }
 
+    /**
+     * For reading attributes and checkAccess: ENOTDIR is NoSuchFileException where the running JDK
+     * says so (Java 25, JDK-8356678).
+     */
+    static FileSystemException forAttributes(VfsException e, Object file) {
+        if (JdkBehaviour.ENOTDIR_IS_NO_SUCH_FILE && e.errno() == Errno.ENOTDIR) {
+            return withCause(new NoSuchFileException(file.toString()), e);
+        }
+        return translate(e, file);
+    }
+
     /** For newDirectoryStream: a non-directory is NotDirectoryException. */
     static FileSystemException forDirectory(VfsException e, Object file) {
         if (e.errno() == Errno.ENOTDIR) {

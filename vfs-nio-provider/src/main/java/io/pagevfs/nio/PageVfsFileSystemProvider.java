@@ -357,7 +357,7 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
         try {
             proc(p).access(p.kernelPath(), mask);
         } catch (VfsException e) {
-            throw Errors.translate(e, p);
+            throw Errors.forAttributes(e, p);
         }
     }
 
