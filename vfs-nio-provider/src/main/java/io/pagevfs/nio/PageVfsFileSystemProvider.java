@@ -63,6 +63,9 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
         if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException("URI scheme is not '" + SCHEME + "': " + uri);
         }
+        if (uri.isOpaque()) {
+            throw new IllegalArgumentException("URI is not hierarchical: " + uri);
+        }
         String name = uri.getAuthority();
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException(
@@ -137,12 +140,8 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
 
     @Override
     public Path getPath(URI uri) {
-        FileSystem fs = getFileSystem(uri);
-        String path = uri.getPath();
-        if (path == null || !path.startsWith("/")) {
-            throw new IllegalArgumentException("URI path must be absolute: " + uri);
-        }
-        return fs.getPath(path);
+        String path = Uris.pathOf(uri);
+        return getFileSystem(uri).getPath(path);
     }
 
     // ---- helpers

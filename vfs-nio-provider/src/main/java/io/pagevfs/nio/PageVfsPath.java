@@ -3,7 +3,6 @@ package io.pagevfs.nio;
 import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -314,11 +313,7 @@ final class PageVfsPath implements Path {
         if (!abs.endsWith("/") && fs.isDirectoryQuietly(abs)) {
             abs = abs + "/";
         }
-        try {
-            return new URI(PageVfsFileSystemProvider.SCHEME, fs.name(), abs, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot make a URI of " + abs, e);
-        }
+        return Uris.toUri(fs.name(), abs);
     }
 
     @Override
