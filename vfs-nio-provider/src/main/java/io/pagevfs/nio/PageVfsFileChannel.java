@@ -262,10 +262,16 @@ final class PageVfsFileChannel extends FileChannel {
         if (position < 0 || count < 0) {
             throw new IllegalArgumentException("negative position or count");
         }
+        // as the JDK's: nothing past the end, and no more than the size says is there
+        long size = size();
+        if (position > size) {
+            return 0;
+        }
+        long todo = size > 0 ? Math.min(count, size - position) : count;
         long done = 0;
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, todo)));
+        while (done < todo) {
+            buf.clear().limit((int) Math.min(buf.capacity(), todo - done));
             int n = read(buf, position + done);
             if (n <= 0) {
                 break;
