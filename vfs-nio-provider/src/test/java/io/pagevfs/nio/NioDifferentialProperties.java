@@ -187,6 +187,53 @@ class NioDifferentialProperties {
                 opener,
                 opener,
                 opener,
+                Combinators.combine(p, permissions(), Arbitraries.of(true, false))
+                        .as(
+                                (x, m, dir) ->
+                                        op(
+                                                "createWithPermissions",
+                                                (dir ? "createDirectory " : "createFile ")
+                                                        + x
+                                                        + " "
+                                                        + m,
+                                                s -> createWithPermissions(s.path(x), m, dir))),
+                Combinators.combine(p, bytes(), Arbitraries.of(true, false))
+                        .as(
+                                (x, b, r) ->
+                                        op(
+                                                "copyFromStream",
+                                                "copy stream "
+                                                        + DiffSystem.hex(b)
+                                                        + " "
+                                                        + x
+                                                        + (r ? " REPLACE_EXISTING" : ""),
+                                                s -> copyFromStream(b, s.path(x), r))),
+                Combinators.combine(p, openOptions())
+                        .as(
+                                (x, o) ->
+                                        op(
+                                                "newInputStream",
+                                                "newInputStream " + x + " " + o,
+                                                s -> readStream(s.path(x), o))),
+                Combinators.combine(p, bytes(), openOptions())
+                        .as(
+                                (x, b, o) ->
+                                        op(
+                                                "newOutputStream",
+                                                "newOutputStream "
+                                                        + x
+                                                        + " "
+                                                        + DiffSystem.hex(b)
+                                                        + " "
+                                                        + o,
+                                                s -> writeStream(s.path(x), b, o))),
+                Combinators.combine(p, Arbitraries.longs().between(0, 4_000_000_000_000L))
+                        .as(
+                                (x, t) ->
+                                        op(
+                                                "setLastModifiedTime",
+                                                "setLastModifiedTime " + x + " " + t,
+                                                s -> setTime(s.path(x), t))),
                 p.map(x -> op("delete", "delete " + x, s -> delete(s.path(x)))),
                 p.map(
                         x ->
@@ -391,6 +438,26 @@ class NioDifferentialProperties {
                                                         + ")",
                                                 s -> transferFrom(s, c, x, k, t, b))),
                 i.map(c -> op("force", "ch" + c + ".force()", s -> force(ch(s, c)))),
+                Combinators.combine(i, n, n)
+                        .as(
+                                (c, k, l) ->
+                                        op(
+                                                "read",
+                                                "ch" + c + ".read([" + k + ", " + l + "])",
+                                                s -> scatter(ch(s, c), k, l))),
+                Combinators.combine(i, bytes(), bytes())
+                        .as(
+                                (c, a, b) ->
+                                        op(
+                                                "write",
+                                                "ch"
+                                                        + c
+                                                        + ".write(["
+                                                        + DiffSystem.hex(a)
+                                                        + ", "
+                                                        + DiffSystem.hex(b)
+                                                        + "])",
+                                                s -> gather(ch(s, c), a, b))),
                 i.map(c -> op("close", "ch" + c + ".close()", s -> close(s, c))));
     }
 
@@ -554,6 +621,57 @@ class NioDifferentialProperties {
     /** An empty slot: the same on every system, since opening failed (or never happened) on all. */
     static final class NoChannel extends Exception {
         private static final long serialVersionUID = 1L;
+    }
+
+    private static String createWithPermissions(Path p, String perms, boolean dir)
+            throws IOException {
+        var attr = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms));
+        Path made = dir ? Files.createDirectory(p, attr) : Files.createFile(p, attr);
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(made));
+    }
+
+    private static long copyFromStream(byte[] b, Path p, boolean replace) throws IOException {
+        CopyOption[] o =
+                replace
+                        ? new CopyOption[] {StandardCopyOption.REPLACE_EXISTING}
+                        : new CopyOption[0];
+        return Files.copy(new ByteArrayInputStream(b), p, o);
+    }
+
+    private static String readStream(Path p, Set<OpenOption> options) throws IOException {
+        try (var in = Files.newInputStream(p, options.toArray(OpenOption[]::new))) {
+            return DiffSystem.hex(in.readAllBytes());
+        }
+    }
+
+    private static String writeStream(Path p, byte[] b, Set<OpenOption> options)
+            throws IOException {
+        try (var out = Files.newOutputStream(p, options.toArray(OpenOption[]::new))) {
+            out.write(b);
+        }
+        return "written";
+    }
+
+    private static String setTime(Path p, long millis) throws IOException {
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(millis));
+        return Files.getLastModifiedTime(p).toString();
+    }
+
+    private static String scatter(FileChannel c, int a, int b) throws IOException {
+        ByteBuffer[] bufs = {ByteBuffer.allocate(a), ByteBuffer.allocate(b)};
+        long r = c.read(bufs);
+        return r
+                + " "
+                + DiffSystem.hex(Arrays.copyOf(bufs[0].array(), bufs[0].position()))
+                + " "
+                + DiffSystem.hex(Arrays.copyOf(bufs[1].array(), bufs[1].position()))
+                + " pos="
+                + c.position();
+    }
+
+    private static String gather(FileChannel c, byte[] a, byte[] b) throws IOException {
+        long w = c.write(new ByteBuffer[] {ByteBuffer.wrap(a), ByteBuffer.wrap(b)});
+        return w + " pos=" + c.position() + " size=" + c.size();
     }
 
     private static String delete(Path p) throws IOException {
@@ -725,7 +843,10 @@ class NioDifferentialProperties {
         final DiffSystem jimfs = DiffSystem.jimfs();
         boolean jimfsAgrees = true;
 
-        /** Whether PageVFS as an ordinary user is still compared: until the first chmod. */
+        /**
+         * Whether PageVFS as an ordinary user is still compared: until the first operation that
+         * sets permissions.
+         */
         boolean userComparable = true;
 
         /** Every system starts from the same small tree: a/, a/f.txt, b and c -> a. */
@@ -755,7 +876,7 @@ class NioDifferentialProperties {
                     .collect(op.kind(), expected.startsWith("ok") ? "ok" : "failed");
             Statistics.label("jdk exception")
                     .collect(expected.startsWith("ok") ? "none" : expected);
-            if (op.kind().equals("chmod")) {
+            if (op.kind().equals("chmod") || op.kind().equals("createWithPermissions")) {
                 // from here on permissions matter, and the JDK runs as root
                 userComparable = false;
             }
