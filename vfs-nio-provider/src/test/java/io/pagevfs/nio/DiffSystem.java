@@ -76,6 +76,18 @@ final class DiffSystem implements Closeable {
         return p.isAbsolute() ? base.relativize(p).toString() : p.toString();
     }
 
+    /** A link target as the operations write it: "/x" is the absolute name of base/x. */
+    Path linkTarget(String t) {
+        return t.startsWith("/") ? base.resolve(t.substring(1)) : base.getFileSystem().getPath(t);
+    }
+
+    /**
+     * A link target as the comparison sees it: an absolute one as "/" and its base-relative name.
+     */
+    String target(Path t) {
+        return t.isAbsolute() ? "/" + base.relativize(t) : t.toString();
+    }
+
     /**
      * The tree under the base, not following links: relative name to type, and size and contents
      * for files, the target for links.
@@ -97,7 +109,7 @@ final class DiffSystem implements Closeable {
                     out.put(key, "dir" + permissions(p));
                     walk(p, out);
                 } else if (a.isSymbolicLink()) {
-                    out.put(key, "link -> " + Files.readSymbolicLink(p));
+                    out.put(key, "link -> " + target(Files.readSymbolicLink(p)));
                 } else if (a.isRegularFile()) {
                     out.put(
                             key,
