@@ -4,7 +4,10 @@ import com.google.common.base.Preconditions;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
-/** mount, bind mount, remount, umount and statfs. Every change needs root (EPERM). */
+/**
+ * mount, bind mount, remount, umount and statfs. Every change needs root (EPERM), checked after the
+ * path is resolved, as Linux does.
+ */
 final class MountCalls {
     private MountCalls() {}
 
@@ -14,10 +17,19 @@ final class MountCalls {
         }
     }
 
-    /** Resolves a mount target or bind source: an existing directory, symbolic links followed. */
-    private static Namei directory(Process p, String op, String path) throws VfsException {
-        Namei nd = p.namei(op, Fcntl.AT_FDCWD, path).walkParent();
+    /**
+     * Resolves a mount call's path, symbolic links followed, and only then requires root: Linux's
+     * do_mount and ksys_umount look the path up before may_mount, so a walk error (ENOENT, EACCES,
+     * ELOOP) comes before EPERM.
+     */
+    private static Inode lookupAsRoot(Process p, Namei nd) throws VfsException {
         Inode i = nd.lookupExisting(true);
+        requireRoot(p, nd.op, nd.path);
+        return i;
+    }
+
+    /** A mount target or bind source must be a directory; {@code nd.dir} becomes it. */
+    private static Namei directory(Namei nd, Inode i) throws VfsException {
         if (!(i instanceof Directory d)) {
             throw nd.error(Errno.ENOTDIR);
         }
@@ -29,10 +41,10 @@ final class MountCalls {
             throws VfsException {
         Preconditions.checkNotNull(spec, "volume");
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
-            Namei nd = directory(p, "mount", target);
+            Namei nd = p.namei("mount", Fcntl.AT_FDCWD, target).walkParent();
+            directory(nd, lookupAsRoot(p, nd));
             Volume v = p.vfs.newVolume(spec, flags.contains(MountFlag.READ_ONLY));
             p.vfs.attach(v, v.root, nd.mount, nd.dir, flags);
         } finally {
@@ -43,24 +55,30 @@ final class MountCalls {
     static void bind(Process p, String source, String target, Set<MountFlag> flags)
             throws VfsException {
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
-            Namei src = directory(p, "mount", source);
+            Namei nd = p.namei("mount", Fcntl.AT_FDCWD, target).walkParent();
+            Inode t = lookupAsRoot(p, nd);
+            Namei src = p.namei("mount", Fcntl.AT_FDCWD, source).walkParent();
+            directory(src, src.lookupExisting(true));
             if (src.dir.dead) {
                 throw src.error(Errno.ENOENT);
             }
-            Namei nd = directory(p, "mount", target);
+            directory(nd, t);
             p.vfs.attach(src.dir.volume, src.dir, nd.mount, nd.dir, flags);
         } finally {
             l.unlock();
         }
     }
 
-    /** The mount whose root {@code target} names; EINVAL if it names no mount's root. */
+    /**
+     * The mount whose root {@code target} names: walk errors, EPERM, then EINVAL if it names no
+     * mount's root (a file included), as Linux's path_mounted check.
+     */
     private static Mount mountAt(Process p, String op, String target) throws VfsException {
-        Namei nd = directory(p, op, target);
-        if (nd.dir != nd.mount.root) {
+        Namei nd = p.namei(op, Fcntl.AT_FDCWD, target).walkParent();
+        Inode i = lookupAsRoot(p, nd);
+        if (i != nd.mount.root) {
             throw nd.error(Errno.EINVAL);
         }
         return nd.mount;
@@ -69,7 +87,6 @@ final class MountCalls {
     static void remount(Process p, String target, Set<MountFlag> flags, boolean bindOnly)
             throws VfsException {
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
             Mount m = mountAt(p, "mount", target);
@@ -103,7 +120,6 @@ final class MountCalls {
     }
 
     static void umount(Process p, String target) throws VfsException {
-        requireRoot(p, "umount", target);
         Lock l = p.writeLock();
         try {
             Mount m = mountAt(p, "umount", target);
