@@ -483,7 +483,9 @@ final class PathCalls {
      * Linux's chown_common and setattr_prepare: changing the uid needs root (the owner may only
      * "change" it to itself); changing the gid needs root or the owner moving to one of its groups.
      * Any chown of a non-directory clears set-user-id, and set-group-id when group-execute is set
-     * or the caller is neither root nor in the file's group, whoever the caller is.
+     * or the caller is neither root nor in the file's group, whoever the caller is. Clearing them
+     * is a mode change (notify_change turns ATTR_KILL_SUID into ATTR_MODE), which setattr_prepare
+     * allows only to the owner or root: a stranger's chown(-1, -1) of a set-id file is EPERM.
      */
     @SuppressWarnings("GuardedBy")
     private static void setOwner(Process p, Inode i, int uid, int gid, String op, String path)
@@ -500,14 +502,18 @@ final class PathCalls {
             if (gid != -1 && !c.isRoot() && !(owner && (gid == i.gid || c.inGroup(gid)))) {
                 throw new VfsException(Errno.EPERM, op, path);
             }
+            int mode = i.mode;
             if (!i.isDirectory()) {
-                int mode = i.mode & ~Mode.S_ISUID;
+                mode &= ~Mode.S_ISUID;
                 if ((mode & Mode.S_ISGID) != 0
                         && ((mode & Mode.S_IXGRP) != 0 || !(c.isRoot() || c.inGroup(i.gid)))) {
                     mode &= ~Mode.S_ISGID;
                 }
-                i.mode = mode;
             }
+            if (mode != i.mode && !owner && !c.isRoot()) {
+                throw new VfsException(Errno.EPERM, op, path);
+            }
+            i.mode = mode;
             if (uid != -1) {
                 i.uid = uid;
             }
