@@ -110,12 +110,17 @@ final class Access {
     }
 
     /**
-     * Linux's {@code should_remove_suid}: the mode without the set-id bits a write or truncate by
-     * an unprivileged caller clears (setuid always, setgid only with group-execute).
+     * Linux's {@code setattr_should_drop_suidgid} (6.x): the mode without the set-id bits a write
+     * or truncate by {@code c} clears from a file of group {@code gid}. Root (CAP_FSETID) keeps
+     * them; anyone else loses set-user-id, and set-group-id when group-execute is set or when it is
+     * not in the file's group.
      */
-    static int killSuid(int mode) {
+    static int killSuid(Credentials c, int mode, int gid) {
+        if (c.isRoot()) {
+            return mode;
+        }
         int kill = mode & Mode.S_ISUID;
-        if ((mode & (Mode.S_ISGID | Mode.S_IXGRP)) == (Mode.S_ISGID | Mode.S_IXGRP)) {
+        if ((mode & Mode.S_ISGID) != 0 && ((mode & Mode.S_IXGRP) != 0 || !c.inGroup(gid))) {
             kill |= Mode.S_ISGID;
         }
         return mode & ~kill;

@@ -364,23 +364,25 @@ final class FileCalls {
 
     /**
      * Linux's file_remove_privs: a write or truncate by a caller without CAP_FSETID (not root)
-     * clears set-user-id, and set-group-id when group-execute is set. Mode changes take the tree
-     * write lock, so this is checked cheaply first.
+     * clears set-user-id, and set-group-id when group-execute is set or the caller is not in the
+     * file's group ({@link Access#killSuid}). Mode changes take the tree write lock, so this is
+     * checked cheaply first.
      */
     @SuppressWarnings("GuardedBy")
     static void killSuid(Process p, RegularFile file) {
-        if (p.credentials().isRoot()) {
+        Credentials c = p.credentials();
+        if (c.isRoot()) {
             return;
         }
         synchronized (file) {
-            if (Access.killSuid(file.mode) == file.mode) {
+            if (Access.killSuid(c, file.mode, file.gid) == file.mode) {
                 return;
             }
         }
         Lock l = p.writeLock();
         try {
             synchronized (file) {
-                file.mode = Access.killSuid(file.mode);
+                file.mode = Access.killSuid(c, file.mode, file.gid);
             }
         } finally {
             l.unlock();
