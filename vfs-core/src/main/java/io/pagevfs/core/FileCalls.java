@@ -243,12 +243,12 @@ final class FileCalls {
         }
     }
 
+    /** pread(2): a negative position is EINVAL before the descriptor is looked at, as Linux's. */
     static int pread(Process p, int fd, ByteBuffer dst, long pos) throws VfsException {
-        OpenFile f = readable(p, "pread", fd);
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pread", f.path);
+            throw new VfsException(Errno.EINVAL, "pread", "fd " + fd);
         }
-        return readAt(p, f, dst, pos);
+        return readAt(p, readable(p, "pread", fd), dst, pos);
     }
 
     private static int readAt(Process p, OpenFile f, ByteBuffer dst, long pos) throws VfsException {
@@ -320,11 +320,12 @@ final class FileCalls {
         }
     }
 
+    /** pwrite(2): a negative position is EINVAL before the descriptor is looked at. */
     static int pwrite(Process p, int fd, ByteBuffer src, long pos) throws VfsException {
-        OpenFile f = writable(p, "pwrite", fd);
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pwrite", f.path);
+            throw new VfsException(Errno.EINVAL, "pwrite", "fd " + fd);
         }
+        OpenFile f = writable(p, "pwrite", fd);
         if (f.device != null) {
             return f.device.write(pos, src);
         }
