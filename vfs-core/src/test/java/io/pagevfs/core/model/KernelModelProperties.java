@@ -279,7 +279,9 @@ class KernelModelProperties {
                     "../l", "/a/s/g", "g");
         }
 
-        /** Offsets up to four pages, uniformly, and some just before a page boundary. */
+        /**
+         * Offsets up to four pages, uniformly, some just before a page boundary, and -1 (EINVAL).
+         */
         Arbitrary<Long> offset() {
             return Arbitraries.frequencyOf(
                     Tuple.of(
@@ -289,9 +291,8 @@ class KernelModelProperties {
                                     .withDistribution(UNIFORM)),
                     Tuple.of(
                             1,
-                            Arbitraries.integers()
-                                    .between(1, 4)
-                                    .map(k -> (long) k * pageSize - 3)));
+                            Arbitraries.integers().between(1, 4).map(k -> (long) k * pageSize - 3)),
+                    Tuple.of(1, Arbitraries.just(-1L)));
         }
 
         /** Lengths up to two pages, uniformly, and some tiny ones. */
@@ -337,9 +338,10 @@ class KernelModelProperties {
         Arbitrary<Step.Truncate> truncate() {
             Arbitrary<Long> size =
                     Arbitraries.frequencyOf(
-                            Tuple.of(1, Arbitraries.just(0L)),
+                            Tuple.of(2, Arbitraries.just(0L)),
+                            Tuple.of(1, Arbitraries.just(-1L)),
                             Tuple.of(
-                                    3,
+                                    6,
                                     Arbitraries.longs()
                                             .between(0, 3L * pageSize)
                                             .withDistribution(UNIFORM)));

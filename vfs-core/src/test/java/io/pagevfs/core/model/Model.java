@@ -491,11 +491,14 @@ final class Model {
     }
 
     /**
-     * pwrite to a regular file: set-id bits are cleared first (Linux does so even if the write then
-     * fails), then the pages the write touches and the file does not hold yet must fit in the
-     * volume (ENOSPC; all or nothing, as PageVFS promises).
+     * pwrite to a regular file: a negative offset is EINVAL; set-id bits are cleared next (Linux
+     * does so even if the write then fails), then the pages the write touches and the file does not
+     * hold yet must fit in the volume (ENOSPC; all or nothing, as PageVFS promises).
      */
     private void pwrite(Who c, Node n, long off, byte[] bytes) {
+        if (off < 0) {
+            throw refuse(Errno.EINVAL);
+        }
         killPrivileges(c, n);
         long missing = 0;
         for (long p = off / pageSize; p <= (off + bytes.length - 1) / pageSize; p++) {
@@ -509,7 +512,10 @@ final class Model {
         writeBytes(n, off, bytes);
     }
 
-    /** open(O_RDONLY), pread, close: a directory opens but reads EISDIR. */
+    /**
+     * open(O_RDONLY), pread, close: a directory opens but reads EISDIR. A negative offset is EINVAL
+     * before anything else, as ksys_pread64 checks it before looking at the descriptor.
+     */
     String read(Who c, String path, long off, int len) {
         Node n = new Walk(c, path).existing(true);
         openExisting(c, n, Flags.O_RDONLY);
@@ -517,6 +523,9 @@ final class Model {
     }
 
     private static String pread(Node n, long off, int len) {
+        if (off < 0) {
+            throw refuse(Errno.EINVAL);
+        }
         if (n.isDir()) {
             throw refuse(Errno.EISDIR);
         }
@@ -531,8 +540,14 @@ final class Model {
         return "read " + bytes.length + " bytes crc " + crc(bytes);
     }
 
-    /** truncate(2): EISDIR for a directory, EROFS, write permission, then set-id bits go. */
+    /**
+     * truncate(2): EINVAL for a negative size before the walk; EISDIR for a directory, EROFS, write
+     * permission, then set-id bits go.
+     */
     void truncate(Who c, String path, long size) {
+        if (size < 0) {
+            throw refuse(Errno.EINVAL);
+        }
         Node n = new Walk(c, path).existing(true);
         if (n.isDir()) {
             throw refuse(Errno.EISDIR);
@@ -882,8 +897,12 @@ final class Model {
         version++;
     }
 
+    /** pwrite on a kept descriptor: EINVAL for a negative offset before EBADF (ksys_pwrite64). */
     void writeHeld(int index, long off, byte[] bytes) {
         Handle h = handles.get(index);
+        if (off < 0) {
+            throw refuse(Errno.EINVAL);
+        }
         if (!h.writable()) {
             throw refuse(Errno.EBADF);
         }
