@@ -224,6 +224,7 @@ class KernelModelProperties {
         /**
          * A directory and a name in it. Besides real directories the parents include a symbolic
          * link to one (/a/s), a file (ENOTDIR), a loop (/l, ELOOP) and usually missing /x (ENOENT).
+         * Some paths end with a slash, or with "." or "..", and some are "/" itself.
          */
         Arbitrary<String> anyPath() {
             Arbitrary<String> parent =
@@ -243,7 +244,16 @@ class KernelModelProperties {
                             Tuple.of(12, Combinators.combine(parent, name).as(Format::child)),
                             Tuple.of(1, Arbitraries.just("/m")),
                             Tuple.of(1, Arbitraries.just("/a")));
-            return Arbitraries.frequencyOf(Tuple.of(12, path), Tuple.of(1, path.map(p -> p + "/")));
+            Arbitrary<String> dots =
+                    Combinators.combine(
+                                    Arbitraries.of("", "/a", "/a/b", "/m", "/m/a", "/a/s", "/f"),
+                                    Arbitraries.of("/.", "/.."))
+                            .as(String::concat);
+            return Arbitraries.frequencyOf(
+                    Tuple.of(24, path),
+                    Tuple.of(2, path.map(p -> p + "/")),
+                    Tuple.of(2, dots),
+                    Tuple.of(1, Arbitraries.just("/")));
         }
 
         /** Mostly names that hold files: f and g in the directories that usually exist. */

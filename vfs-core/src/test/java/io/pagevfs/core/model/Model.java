@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,8 +30,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Check orders follow fs/namei.c, fs/open.c, fs/attr.c and fs/namespace.c of Linux 6.18 and were
  * confirmed on the machine's kernel where they looked doubtful; each operation's comment says what
- * it checks, in order. Generation avoids "." and ".." as final components; a trailing slash demands
- * a directory (following a final symbolic link), as Linux's LOOKUP_DIRECTORY.
+ * it checks, in order. A final "." or ".." (or "/" itself) is no name to create or remove, and a
+ * trailing slash demands a directory (following a final symbolic link), as Linux's
+ * LOOKUP_DIRECTORY.
  */
 final class Model {
     static final int MAX_SYMLINKS = 40;
@@ -276,11 +278,24 @@ final class Model {
             }
         }
 
+        /** Whether the last component is an ordinary name: not ".", ".." or "/" itself. */
+        boolean normal() {
+            return last != null && !last.equals(".") && !last.equals("..");
+        }
+
         /**
-         * The entry the last name has in {@link #dir()}, mounts not crossed, links not followed.
+         * The entry an ordinary last name has in {@link #dir()}, mounts not crossed, links not
+         * followed; null if there is none (or the last component is not an ordinary name).
          */
         @Nullable Node entry() {
-            return last == null ? null : dir().entries.get(last);
+            return normal() ? dir().entries.get(last) : null;
+        }
+
+        /** The directory ".." names from where the walk stands ("/" stays "/"). */
+        private Node up() {
+            Iterator<Node> it = stack.descendingIterator();
+            Node top = it.next();
+            return it.hasNext() ? it.next() : top;
         }
 
         /** Follows the symbolic link {@code link} met as the last component. */
@@ -296,8 +311,11 @@ final class Model {
         @Nullable Node last(boolean follow) {
             while (true) {
                 mustBeDir |= trailing;
-                if (last == null) {
+                if (last == null || last.equals(".")) {
                     return dir();
+                }
+                if (last.equals("..")) {
+                    return up();
                 }
                 Node n = dir().entries.get(last);
                 if (n == null) {
@@ -391,11 +409,13 @@ final class Model {
         return describe(n, linkCounts());
     }
 
-    /** mkdir: EEXIST, EROFS, then may_create on the parent (EACCES). */
+    /**
+     * mkdir: EEXIST (also for ".", ".." and "/"), EROFS, then may_create on the parent (EACCES).
+     */
     void mkdir(Who c, String path, int mode) {
         Walk w = new Walk(c, path);
         Node dir = w.dir();
-        if (w.entry() != null) {
+        if (!w.normal() || w.entry() != null) {
             note = dir.vol.readOnly ? "existing name on a read-only mount" : null;
             throw refuse(Errno.EEXIST);
         }
@@ -415,6 +435,9 @@ final class Model {
      */
     void create(Who c, String path, int flags, int mode) {
         Walk w = new Walk(c, path);
+        if (!w.normal()) {
+            throw refuse((flags & Flags.O_EXCL) != 0 ? Errno.EEXIST : Errno.EISDIR);
+        }
         if (w.trailing) {
             throw refuse(Errno.EISDIR);
         }
@@ -659,7 +682,7 @@ final class Model {
      * then a read-only mount EROFS. Returns the directory to create in.
      */
     private static Node newName(Walk w) {
-        if (w.entry() != null) {
+        if (!w.normal() || w.entry() != null) {
             throw refuse(Errno.EEXIST);
         }
         if (w.trailing) {
@@ -686,6 +709,9 @@ final class Model {
     void unlink(Who c, String path) {
         Walk w = new Walk(c, path);
         Node dir = w.dir();
+        if (!w.normal()) {
+            throw refuse(Errno.EISDIR);
+        }
         if (dir.vol.readOnly) {
             note = w.entry() == null ? "missing name on a read-only mount" : null;
             throw refuse(Errno.EROFS);
@@ -703,10 +729,19 @@ final class Model {
         version++;
     }
 
-    /** rmdir: EROFS, ENOENT, may_delete (ENOTDIR), EBUSY for a mount point, ENOTEMPTY. */
+    /**
+     * rmdir: EINVAL for ".", ENOTEMPTY for "..", EBUSY for "/"; EROFS, ENOENT, may_delete
+     * (ENOTDIR), EBUSY for a mount point, ENOTEMPTY.
+     */
     void rmdir(Who c, String path) {
         Walk w = new Walk(c, path);
         Node dir = w.dir();
+        if (!w.normal()) {
+            throw refuse(
+                    w.last == null
+                            ? Errno.EBUSY
+                            : w.last.equals(".") ? Errno.EINVAL : Errno.ENOTEMPTY);
+        }
         if (dir.vol.readOnly) {
             throw refuse(Errno.EROFS);
         }
@@ -742,12 +777,13 @@ final class Model {
 
     /**
      * rename: both walks; EXDEV if the parents are on different mounts (before anything else);
-     * EROFS; ENOENT for a missing source; ENOTDIR for a trailing slash on either name when the
-     * source is not a directory; when the parents differ, EINVAL for a directory moved below itself
-     * and ENOTEMPTY for a target that is an ancestor of the source; the same inode twice is a
-     * no-op; may_delete the source, may_create or may_delete the target (ENOTDIR/EISDIR for
-     * mismatched types); write permission on a directory that changes parent; EBUSY for mount
-     * points; ENOTEMPTY for a non-empty target directory.
+     * EBUSY if either last component is ".", ".." or "/"; EROFS; ENOENT for a missing source;
+     * ENOTDIR for a trailing slash on either name when the source is not a directory; when the
+     * parents differ, EINVAL for a directory moved below itself and ENOTEMPTY for a target that is
+     * an ancestor of the source; the same inode twice is a no-op; may_delete the source, may_create
+     * or may_delete the target (ENOTDIR/EISDIR for mismatched types); write permission on a
+     * directory that changes parent; EBUSY for mount points; ENOTEMPTY for a non-empty target
+     * directory.
      */
     void rename(Who c, String oldPath, String newPath) {
         Walk from = new Walk(c, oldPath);
@@ -756,6 +792,9 @@ final class Model {
         Node nd = to.dir();
         if (od.vol != nd.vol) {
             throw refuse(Errno.EXDEV);
+        }
+        if (!from.normal() || !to.normal()) {
+            throw refuse(Errno.EBUSY);
         }
         if (od.vol.readOnly) {
             throw refuse(Errno.EROFS);
