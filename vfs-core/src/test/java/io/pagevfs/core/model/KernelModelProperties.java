@@ -295,12 +295,12 @@ class KernelModelProperties {
         Arbitrary<Long> offset() {
             return Arbitraries.frequencyOf(
                     Tuple.of(
-                            3,
+                            12,
                             Arbitraries.longs()
                                     .between(0, 4L * pageSize)
                                     .withDistribution(UNIFORM)),
                     Tuple.of(
-                            1,
+                            4,
                             Arbitraries.integers().between(1, 4).map(k -> (long) k * pageSize - 3)),
                     Tuple.of(1, Arbitraries.just(-1L)));
         }
