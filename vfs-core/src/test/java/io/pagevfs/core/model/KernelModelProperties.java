@@ -31,10 +31,11 @@ import net.jqwik.api.statistics.Statistics;
  * Every step must give the model's result or errno and, when refused, change nothing the model does
  * not; after every step the kernel's invariants must hold and its whole tree must be the model's.
  *
- * <p>Volumes are small (the root volume {@value Machine#ROOT_LIMIT_PAGES} pages, mounted ones
- * {@value Machine#VOLUME_LIMIT_PAGES}) so writes run out of space, and the properties run with 512
- * B and 4 KiB pages so writes cross page boundaries. The coverage checks prove that the interesting
- * refusals really happen.
+ * <p>Each chain starts from the tree {@link Machine} builds, with a small volume mounted on /m.
+ * Volumes are small (the root volume {@value Machine#ROOT_LIMIT_PAGES} pages, mounted ones {@value
+ * Machine#VOLUME_LIMIT_PAGES}) so writes run out of space, and the properties run with 512-byte and
+ * 4 KiB pages so writes cross page boundaries. The coverage checks prove that the interesting
+ * refusals and Linux's read-only precedence cases really happen.
  */
 class KernelModelProperties {
     private static final int MAX_STEPS = 50;
