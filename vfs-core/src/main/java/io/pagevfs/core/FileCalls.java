@@ -72,14 +72,18 @@ final class FileCalls {
     }
 
     /**
-     * The O_CREAT half of Linux's open_last_lookups: a trailing slash or a non-name final component
+     * The O_CREAT half of Linux's open_last_lookups: a final ".", ".." or "/" names an existing
+     * directory, so do_open gives EEXIST with O_EXCL and EISDIR without; a trailing slash on a name
      * is EISDIR; a final symbolic link is followed unless O_EXCL or O_NOFOLLOW; a missing file is
      * created (EROFS on a read-only mount, then may_create); an existing one with O_EXCL is EEXIST.
      */
     private static Inode lookupOrCreate(Process p, Namei nd, int flags, int mode)
             throws VfsException {
         while (true) {
-            if (nd.lastType != Namei.LAST_NORM || nd.trailingSlash) {
+            if (nd.lastType != Namei.LAST_NORM) {
+                throw nd.error((flags & Fcntl.O_EXCL) != 0 ? Errno.EEXIST : Errno.EISDIR);
+            }
+            if (nd.trailingSlash) {
                 throw nd.error(Errno.EISDIR);
             }
             Inode entry = nd.lookupEntry();

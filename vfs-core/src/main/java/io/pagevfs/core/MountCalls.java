@@ -109,8 +109,10 @@ final class MountCalls {
     }
 
     /**
-     * Whether a file open for writing forbids going read-only: on this mount, or on the whole
-     * volume.
+     * Whether open files forbid going read-only: a file open for writing on this mount, or for a
+     * volume-wide remount on any mount of the volume, or a file of the volume that is still open
+     * after losing its last name (Linux's sb_prepare_remount_readonly refuses while the
+     * superblock's s_remove_count is non-zero, even if the file is open only for reading).
      */
     private static boolean writersBlock(Vfs vfs, Mount m, boolean bindOnly) {
         if (bindOnly) {
@@ -118,6 +120,28 @@ final class MountCalls {
         }
         for (Mount other : vfs.mountList()) {
             if (other.volume == m.volume && other.hasWriters()) {
+                return true;
+            }
+        }
+        return hasOpenOrphans(vfs, m.volume);
+    }
+
+    /**
+     * Whether a descriptor or a live mapping refers to an inode of {@code v} that has no name left
+     * (a mapping holds its file as a descriptor does). Caller holds the tree write lock.
+     */
+    @SuppressWarnings("GuardedBy")
+    private static boolean hasOpenOrphans(Vfs vfs, Volume v) {
+        for (Process q : vfs.processes()) {
+            for (int fd : q.openDescriptors()) {
+                OpenFile f = q.fds.get(fd);
+                if (f != null && f.inode.volume == v && f.inode.nlink == 0) {
+                    return true;
+                }
+            }
+        }
+        for (RegularFile f : vfs.mappedFiles()) {
+            if (f.volume == v && f.nlink == 0) {
                 return true;
             }
         }

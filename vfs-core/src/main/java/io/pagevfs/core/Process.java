@@ -554,7 +554,8 @@ public final class Process {
     /**
      * mount -o remount: new flags for the mount at {@code target}. The read-only flag also applies
      * to the volume (superblock), so every other mount of it becomes read-only too; going read-only
-     * fails EBUSY while a file of the volume is open for writing.
+     * fails EBUSY while a file of the volume is open for writing, or open after losing its last
+     * name.
      */
     public void remount(String target, Set<MountFlag> flags) throws VfsException {
         MountCalls.remount(this, target, flags, false);
