@@ -18,7 +18,17 @@ final class MapCalls {
             // Linux checks alignment before the descriptor; no volume has pages smaller than this
             throw new VfsException(Errno.EINVAL, "mmap", "fd " + fd);
         }
-        OpenFile f = p.file("mmap", fd);
+        OpenFile f;
+        try {
+            f = p.file("mmap", fd);
+        } catch (VfsException badFd) {
+            if (!p.vfs.config.geometry().isAligned(offset)) {
+                // Linux checks the offset against its page size before the descriptor; the
+                // configured page size is this Vfs's PAGE_SIZE
+                throw new VfsException(Errno.EINVAL, "mmap", "fd " + fd);
+            }
+            throw badFd;
+        }
         PageGeometry g = f.inode.volume.geometry();
         Errno e =
                 g.isAligned(offset)
