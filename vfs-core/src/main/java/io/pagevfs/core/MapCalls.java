@@ -49,17 +49,32 @@ final class MapCalls {
                                 ? FileChannel.MapMode.PRIVATE
                                 : FileChannel.MapMode.READ_WRITE;
         MappedByteBuffer buffer;
+        // The mapping holds its open file description; taken before the inode's monitor (lock
+        // order), dropped again if no mapping is made.
+        f.retain();
+        boolean tracked = false;
         try {
-            buffer = file.map(p.vfs.config.hostMemory(), mode, offset, (int) length);
+            // Map and register in one hold of the inode's monitor: a truncate in between would
+            // not see the new mapping and could shrink the host file under it (SIGBUS).
+            synchronized (file) {
+                buffer = file.map(p.vfs.config.hostMemory(), mode, offset, (int) length);
+                if (buffer != null) {
+                    p.vfs.track(buffer, file, f, offset + length);
+                    tracked = true;
+                }
+            }
         } catch (IOException io) {
             VfsException x = new VfsException(Errno.ENOMEM, "mmap", f.path);
             x.initCause(io);
             throw x;
+        } finally {
+            if (!tracked) {
+                f.release();
+            }
         }
         if (buffer == null) {
             throw new VfsException(Errno.ENOSPC, "mmap", f.path);
         }
-        p.vfs.track(buffer, file, f, offset + length);
         return new FileMapping(buffer, offset, prot, flags);
     }
 }
