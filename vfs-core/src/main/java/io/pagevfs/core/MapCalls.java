@@ -18,7 +18,17 @@ final class MapCalls {
             // Linux checks alignment before the descriptor; no volume has pages smaller than this
             throw new VfsException(Errno.EINVAL, "mmap", "fd " + fd);
         }
-        OpenFile f = p.file("mmap", fd);
+        OpenFile f;
+        try {
+            f = p.file("mmap", fd);
+        } catch (VfsException badFd) {
+            if (!p.vfs.config.geometry().isAligned(offset)) {
+                // Linux checks the offset against its page size before the descriptor; the
+                // configured page size is this Vfs's PAGE_SIZE
+                throw new VfsException(Errno.EINVAL, "mmap", "fd " + fd);
+            }
+            throw badFd;
+        }
         PageGeometry g = f.inode.volume.geometry();
         Errno e =
                 g.isAligned(offset)
@@ -39,18 +49,31 @@ final class MapCalls {
                                 ? FileChannel.MapMode.PRIVATE
                                 : FileChannel.MapMode.READ_WRITE;
         MappedByteBuffer buffer;
-        synchronized (file) { // register before any truncate can see the file without this mapping
-            try {
+        // The mapping holds its open file description; taken before the inode's monitor (lock
+        // order), dropped again if no mapping is made.
+        f.retain();
+        boolean tracked = false;
+        try {
+            // Map and register in one hold of the inode's monitor: a truncate in between would
+            // not see the new mapping and could shrink the host file under it (SIGBUS).
+            synchronized (file) {
                 buffer = file.map(p.vfs.config.hostMemory(), mode, offset, (int) length);
-            } catch (IOException io) {
-                VfsException x = new VfsException(Errno.ENOMEM, "mmap", f.path);
-                x.initCause(io);
-                throw x;
+                if (buffer != null) {
+                    p.vfs.track(buffer, file, f, offset + length);
+                    tracked = true;
+                }
             }
-            if (buffer == null) {
-                throw new VfsException(Errno.ENOSPC, "mmap", f.path);
+        } catch (IOException io) {
+            VfsException x = new VfsException(Errno.ENOMEM, "mmap", f.path);
+            x.initCause(io);
+            throw x;
+        } finally {
+            if (!tracked) {
+                f.release();
             }
-            p.vfs.track(buffer, file, f, offset + length);
+        }
+        if (buffer == null) {
+            throw new VfsException(Errno.ENOSPC, "mmap", f.path);
         }
         return new FileMapping(buffer, offset, prot, flags);
     }

@@ -8,12 +8,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *
  * <p>Order (recorded from Linux 6.18, see DECISIONS "POSIX"): length 0 is EINVAL (a negative
  * length, a huge unsigned one in C, ENOMEM); an offset beyond the maximum file size, or one whose
- * end would be, EOVERFLOW; a mapping type other than MAP_SHARED, MAP_SHARED_VALIDATE or MAP_PRIVATE
- * EINVAL, and unknown flags with MAP_SHARED_VALIDATE ENOTSUP; a shared writable mapping of a
- * descriptor not open for writing EACCES; a descriptor not open for reading EACCES, whatever the
- * protection (even PROT_NONE); PROT_EXEC on a noexec mount EPERM; a file that cannot be mapped (a
- * directory or a device) ENODEV. mmap never looks at the file's execute bits and never returns
- * EROFS (a read-only mount has no writable descriptors).
+ * end would be, EOVERFLOW (for a regular file the maximum is MAX_LFS_FILESIZE, so a negative offset
+ * is EOVERFLOW; for anything else, a directory say, Linux takes the offset as unsigned and only an
+ * end beyond 2^64 is EOVERFLOW, so a huge offset there reaches the ENODEV below); a mapping type
+ * other than MAP_SHARED, MAP_SHARED_VALIDATE or MAP_PRIVATE EINVAL, and unknown flags with
+ * MAP_SHARED_VALIDATE ENOTSUP; a shared writable mapping of a descriptor not open for writing
+ * EACCES; a descriptor not open for reading EACCES, whatever the protection (even PROT_NONE);
+ * PROT_EXEC on a noexec mount EPERM; a file that cannot be mapped (a directory or a device) ENODEV.
+ * mmap never looks at the file's execute bits and never returns EROFS (a read-only mount has no
+ * writable descriptors).
  */
 final class MapRules {
     private MapRules() {}
@@ -30,7 +33,9 @@ final class MapRules {
             return Errno.ENOMEM;
         }
         long mapped = g.roundUp(length);
-        if (offset < 0 || mapped > MAX_SIZE - offset) {
+        if (f.inode instanceof RegularFile
+                ? offset < 0 || mapped > MAX_SIZE - offset
+                : Long.compareUnsigned(offset, -mapped) >= 0) {
             return Errno.EOVERFLOW;
         }
         int type = flags & Mman.MAP_TYPE;

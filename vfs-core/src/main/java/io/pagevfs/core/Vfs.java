@@ -127,9 +127,12 @@ public final class Vfs implements AutoCloseable {
         processes.remove(p);
     }
 
-    /** Starts tracking a new mapping of {@code file}, made through {@code openFile}. */
+    /**
+     * Starts tracking a new mapping of {@code file}, made through {@code openFile}, which the
+     * caller has retained for the mapping. Called under the file's monitor, in the same hold as the
+     * mapping was made.
+     */
     void track(Object buffer, RegularFile file, OpenFile openFile, long end) {
-        openFile.retain();
         MappingRef ref = new MappingRef(buffer, mappingQueue, file, openFile, end);
         mappings.add(ref);
         file.addMapping(ref);
