@@ -1,0 +1,380 @@
+package io.pagevfs.nio;
+
+import io.pagevfs.core.Process;
+import io.pagevfs.core.VfsException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Objects;
+
+/**
+ * A FileChannel on a kernel descriptor of the filesystem's process. Reads and writes go straight to
+ * the kernel (pread/pwrite for the absolute forms); the channel adds the JDK's contract: -1 at end
+ * of file, NonReadable/NonWritableChannelException, IllegalArgumentException for negative
+ * positions, and interruption and asynchronous close (ClosedByInterruptException,
+ * AsynchronousCloseException) through {@link java.nio.channels.spi.AbstractInterruptibleChannel}.
+ *
+ * <p>All the logic lives here, compiled for Java 17; the concrete {@link PageVfsFileChannel} is a
+ * constructor only, and the multi-release jar carries a second version of it for JDK 22+ that adds
+ * {@code map(MapMode, long, long, Arena)} on top of {@link #prepareMap}.
+ */
+abstract class AbstractPageVfsFileChannel extends FileChannel {
+    private static final int TRANSFER_CHUNK = 64 * 1024;
+
+    private final PageVfsPath path;
+    private final PageVfsFileSystem fs;
+    private final Process process;
+    private final int fd;
+    private final OpenOptions options;
+
+    AbstractPageVfsFileChannel(PageVfsPath path, int fd, OpenOptions options) {
+        this.path = path;
+        this.fs = path.getFileSystem();
+        this.process = fs.process();
+        this.fd = fd;
+        this.options = options;
+    }
+
+    PageVfsPath path() {
+        return path;
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    @FunctionalInterface
+    interface LongIo {
+        long run() throws VfsException;
+    }
+
+    /** Runs one kernel call with the JDK's begin/end protocol and translates its failure. */
+    final long io(LongIo op) throws IOException {
+        ensureOpen();
+        boolean completed = false;
+        try {
+            begin();
+            long r = op.run();
+            completed = true;
+            return r;
+        } catch (VfsException e) {
+            if (!isOpen()) {
+                return -1; // end(false) below throws AsynchronousCloseException or
+                // ClosedByInterruptException
+            }
+            throw Errors.translate(e, path);
+        } finally {
+            end(completed);
+        }
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private void ensureReadable() throws ClosedChannelException {
+        ensureOpen();
+        if (!options.read()) {
+            throw new NonReadableChannelException();
+        }
+    }
+
+    private void ensureWritable() throws ClosedChannelException {
+        ensureOpen();
+        if (!options.write()) {
+            throw new NonWritableChannelException();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        ensureReadable();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        long n = io(() -> process.read(fd, dst));
+        return n == 0 ? -1 : (int) n;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        ensureReadable();
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            ByteBuffer b = dsts[i];
+            if (!b.hasRemaining()) {
+                continue;
+            }
+            int n = read(b);
+            if (n < 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+            if (b.hasRemaining()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src, "src");
+        ensureWritable();
+        return (int) io(() -> process.write(fd, src));
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        ensureWritable();
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += write(srcs[i]);
+        }
+        return total;
+    }
+
+    @Override
+    public long position() throws IOException {
+        ensureOpen();
+        return io(() -> process.lseek(fd, 0, io.pagevfs.core.Fcntl.SEEK_CUR));
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position: " + newPosition);
+        }
+        io(() -> process.lseek(fd, newPosition, io.pagevfs.core.Fcntl.SEEK_SET));
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return io(() -> process.fstat(fd).size());
+    }
+
+    /** As the JDK's: shrinks only (never grows), then clamps the position to the new size. */
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size: " + size);
+        }
+        ensureWritable();
+        io(
+                () -> {
+                    if (size < process.fstat(fd).size()) {
+                        process.ftruncate(fd, size);
+                    }
+                    if (process.lseek(fd, 0, io.pagevfs.core.Fcntl.SEEK_CUR) > size) {
+                        process.lseek(fd, size, io.pagevfs.core.Fcntl.SEEK_SET);
+                    }
+                    return 0;
+                });
+        return this;
+    }
+
+    /** Memory holds everything already: validates the channel, as fsync validates a descriptor. */
+    @Override
+    public void force(boolean metaData) throws IOException {
+        io(
+                () -> {
+                    process.fsync(fd);
+                    return 0;
+                });
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target)
+            throws IOException {
+        Objects.requireNonNull(target, "target");
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative position or count");
+        }
+        ensureReadable();
+        if (!target.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        long done = 0;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = read(buf, position + done);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                int w = target.write(buf);
+                if (w == 0) {
+                    return done + (n - buf.remaining()); // a non-blocking target took no more
+                }
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    /** As the JDK's: nothing is transferred when {@code position} is past the end of the file. */
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count)
+            throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative position or count");
+        }
+        ensureWritable();
+        if (!src.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (position > size()) {
+            return 0;
+        }
+        long done = 0;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = src.read(buf);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                done += write(buf, position + done);
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        Objects.requireNonNull(dst, "dst");
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position: " + position);
+        }
+        ensureReadable();
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        long n = io(() -> process.pread(fd, dst, position));
+        return n == 0 ? -1 : (int) n;
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        Objects.requireNonNull(src, "src");
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position: " + position);
+        }
+        ensureWritable();
+        return (int) io(() -> process.pwrite(fd, src, position));
+    }
+
+    /**
+     * Maps a region of the file, as the JDK's FileChannelImpl: READ_ONLY needs a readable channel,
+     * READ_WRITE a readable and writable one; a region past the end extends the file (which needs a
+     * writable channel); size 0 gives an empty buffer. PRIVATE needs only a readable channel, as
+     * mmap(MAP_PRIVATE) on Linux (the JDK also asks for a writable one: see docs/DIFFERENCES.md),
+     * so it works on a read-only mount.
+     */
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+        ensureOpen();
+        Objects.requireNonNull(mode, "mode");
+        checkMapArguments(position, size);
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Size exceeds Integer.MAX_VALUE");
+        }
+        prepareMap(mode, position, size);
+        if (size == 0) {
+            return (MappedByteBuffer) ByteBuffer.allocateDirect(0);
+        }
+        return MappedRegions.map(this, mode, position, size);
+    }
+
+    /**
+     * The checks and side effect every map form shares, after the argument checks: the channel's
+     * access mode against the map mode (NonWritable/NonReadableChannelException), a supported mode
+     * (UnsupportedOperationException), then extending the file when the region reaches past its end
+     * (which needs a writable channel).
+     */
+    final void prepareMap(MapMode mode, long position, long size) throws IOException {
+        ensureOpen();
+        if (mode == MapMode.READ_WRITE && !options.write()) {
+            throw new NonWritableChannelException();
+        }
+        if (!options.read()) {
+            throw new NonReadableChannelException();
+        }
+        if (mode != MapMode.READ_ONLY && mode != MapMode.READ_WRITE && mode != MapMode.PRIVATE) {
+            throw new UnsupportedOperationException("unsupported map mode: " + mode);
+        }
+        if (size() < position + size) {
+            if (!options.write()) {
+                throw new IOException(
+                        "Channel not open for writing - cannot extend file to required size");
+            }
+            io(
+                    () -> {
+                        process.ftruncate(fd, position + size);
+                        return 0;
+                    });
+        }
+    }
+
+    /** The JDK's argument checks of both map forms (IllegalArgumentException). */
+    static void checkMapArguments(long position, long size) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        if (position + size < 0) {
+            throw new IllegalArgumentException("Position + size overflow");
+        }
+    }
+
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        throw new UnsupportedOperationException(
+                "file locks are not available yet on PageVFS: the lock manager arrives with its own issue (see docs/DIFFERENCES.md)");
+    }
+
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        return lock(position, size, shared);
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        fs.untrack(this);
+        try {
+            process.close(fd);
+            if (options.deleteOnClose()) {
+                process.unlink(path.kernelPath());
+            }
+        } catch (VfsException e) {
+            if (!(options.deleteOnClose() && e.errno() == io.pagevfs.core.Errno.ENOENT)
+                    && process.isAlive()) {
+                throw Errors.translate(e, path);
+            }
+        }
+    }
+}
