@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -29,7 +30,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <ul>
  *   <li>The host file is never shorter than the end of any live mapping ({@code hostSize >=
  *       liveEnd}), so no mapped page ever lies beyond the host file's end (that would SIGBUS, and
- *       CRC32, Adler32, Deflater or a vectorized mismatch reading it would crash the JVM).
+ *       CRC32, Adler32, Deflater or a vectorized mismatch reading it would crash the JVM). A
+ *       mapping is live from before the monitor is released after making it until it is
+ *       unreachable, or until its {@link HostMapper#accessible} test says it was unmapped (a closed
+ *       arena: nothing can touch it any more).
  *   <li>The host file has no holes: {@code [0, hostSize)} is fully allocated (growth is
  *       zero-filled), so touching a mapped page never needs a new tmpfs page and can never fault on
  *       a full /dev/shm; the pages charged to the volume are exactly {@code pagesFor(hostSize)}.
@@ -74,6 +78,18 @@ final class HostPageStore implements PageStore {
     /** The mappings of this file that have not yet been seen to die. */
     @GuardedBy("inode")
     private final Set<MappingRef> live = new HashSet<>();
+
+    /**
+     * The ends of the live mappings that stay accessible until unreachable, as a multiset (end to
+     * count), so {@link #liveEnd} stays cheap however many mappings pile up between two GCs and
+     * reaping them is not quadratic.
+     */
+    @GuardedBy("inode")
+    private final TreeMap<Long, Integer> ends = new TreeMap<>();
+
+    /** The live mappings that may be unmapped before they are unreachable (closeable arenas). */
+    @GuardedBy("inode")
+    private final Set<MappingRef> closeable = new HashSet<>();
 
     @GuardedBy("inode")
     private boolean released;
@@ -320,8 +336,8 @@ final class HostPageStore implements PageStore {
      * cannot, even before the kernel has reaped it).
      */
     private long liveEnd() {
-        long end = 0;
-        for (MappingRef r : live) {
+        long end = ends.isEmpty() ? 0 : ends.lastKey();
+        for (MappingRef r : closeable) {
             if (r.end > end && r.accessible()) {
                 end = r.end;
             }
@@ -344,12 +360,26 @@ final class HostPageStore implements PageStore {
     }
 
     void addLive(MappingRef ref) {
-        live.add(ref);
+        if (live.add(ref)) {
+            if (ref.closeable()) {
+                closeable.add(ref);
+            } else {
+                ends.merge(ref.end, 1, Integer::sum);
+            }
+        }
     }
 
     /** A mapping died: forget it and shrink the host file lazily down to what is still needed. */
     void forget(MappingRef ref) throws IOException {
-        if (live.remove(ref) && !released) {
+        if (!live.remove(ref)) {
+            return;
+        }
+        if (ref.closeable()) {
+            closeable.remove(ref);
+        } else {
+            ends.computeIfPresent(ref.end, (end, n) -> n == 1 ? null : n - 1);
+        }
+        if (!released && hostSize > size) { // else there is nothing to shrink
             shrinkHost(Math.max(size, liveEnd()));
         }
     }
