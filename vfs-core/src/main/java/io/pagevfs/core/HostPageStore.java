@@ -75,14 +75,11 @@ final class HostPageStore implements PageStore {
     @GuardedBy("inode")
     private long charged;
 
-    /** The mappings of this file that have not yet been seen to die. */
-    @GuardedBy("inode")
-    private final Set<MappingRef> live = new HashSet<>();
-
     /**
-     * The ends of the live mappings that stay accessible until unreachable, as a multiset (end to
-     * count), so {@link #liveEnd} stays cheap however many mappings pile up between two GCs and
-     * reaping them is not quadratic.
+     * The ends of the live mappings (those not yet seen to die) that stay accessible until
+     * unreachable, as a multiset (end to count), so {@link #liveEnd} stays cheap however many
+     * mappings pile up between two GCs and reaping them is not quadratic. A mapping's {@link
+     * MappingRef#store} says it is counted here.
      */
     @GuardedBy("inode")
     private final TreeMap<Long, Integer> ends = new TreeMap<>();
@@ -359,21 +356,25 @@ final class HostPageStore implements PageStore {
         return Objects.requireNonNull(mapper.map(host, mode, offset, length), "mapping");
     }
 
+    /** Counts a new mapping of this file as live (once: the kernel registers each mapping once). */
     void addLive(MappingRef ref) {
-        if (live.add(ref)) {
-            if (ref.closeable()) {
-                closeable.add(ref);
-            } else {
-                ends.merge(ref.end, 1, Integer::sum);
-            }
+        if (ref.store != null) {
+            return;
+        }
+        ref.store = this;
+        if (ref.closeable()) {
+            closeable.add(ref);
+        } else {
+            ends.merge(ref.end, 1, Integer::sum);
         }
     }
 
     /** A mapping died: forget it and shrink the host file lazily down to what is still needed. */
     void forget(MappingRef ref) throws IOException {
-        if (!live.remove(ref)) {
+        if (ref.store != this) {
             return;
         }
+        ref.store = null;
         if (ref.closeable()) {
             closeable.remove(ref);
         } else {

@@ -22,6 +22,9 @@ final class MappingRef extends PhantomReference<Object> {
 
     private final @Nullable Predicate<Object> accessible;
 
+    /** The host store that counts this mapping as live, or null; guarded by the file's monitor. */
+    @Nullable HostPageStore store;
+
     MappingRef(
             Object lifetime,
             @Nullable Predicate<Object> accessible,

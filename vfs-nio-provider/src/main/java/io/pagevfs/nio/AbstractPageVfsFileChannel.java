@@ -34,6 +34,9 @@ abstract class AbstractPageVfsFileChannel extends FileChannel {
     private final int fd;
     private final OpenOptions options;
 
+    /** The volume's page size, 0 until {@link #pageSize()} first looks it up. */
+    private volatile int pageSize;
+
     AbstractPageVfsFileChannel(PageVfsPath path, int fd, OpenOptions options) {
         this.path = path;
         this.fs = path.getFileSystem();
@@ -52,6 +55,20 @@ abstract class AbstractPageVfsFileChannel extends FileChannel {
 
     Process process() {
         return process;
+    }
+
+    /** The page size of the file's volume (fixed for a descriptor), looked up once. */
+    int pageSize() throws IOException {
+        int size = pageSize;
+        if (size == 0) {
+            try {
+                size = process.fstatfs(fd).blockSize();
+            } catch (VfsException e) {
+                throw Errors.translate(e, path);
+            }
+            pageSize = size;
+        }
+        return size;
     }
 
     @FunctionalInterface

@@ -60,13 +60,7 @@ final class MappedRegions {
 
     /** How far {@code position} lies past the start of its page of the file's volume. */
     static int delta(AbstractPageVfsFileChannel ch, long position) throws IOException {
-        int pageSize;
-        try {
-            pageSize = ch.process().fstatfs(ch.fd()).blockSize();
-        } catch (VfsException e) {
-            throw Errors.translate(e, ch.path());
-        }
-        return (int) (position % pageSize);
+        return position == 0 ? 0 : (int) (position % ch.pageSize());
     }
 
     private static int prot(MapMode mode) {
