@@ -630,6 +630,21 @@ public final class Process {
         LockCalls.unlock(this, fd, start, length);
     }
 
+    /**
+     * mmap(2) as {@link #mmap(int, long, long, int, int)}, with the same checks and errors, but the
+     * host mapping itself is made by {@code mapper} on the file's host channel, so callers can map
+     * with an API this Java 17 kernel cannot name (the provider's JDK 22+ {@code
+     * FileChannel.map(mode, offset, size, Arena)}). The mapping is tracked by the truncate guard
+     * through {@link HostMapper#lifetime} and {@link HostMapper#accessible}. Unlike the classic
+     * form, {@code length} may exceed 2 GiB - 1. Exceptions the mapper throws, other than
+     * IOException (ENOMEM), pass through unchanged.
+     */
+    public <T> T mmap(int fd, long offset, long length, int prot, int flags, HostMapper<T> mapper)
+            throws VfsException {
+        Preconditions.checkNotNull(mapper, "mapper");
+        return MapCalls.mmap(this, fd, offset, length, prot, flags, mapper);
+    }
+
     // ---- exec
     // -----------------------------------------------------------------------------------------
 

@@ -3,8 +3,8 @@ package io.pagevfs.core;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Objects;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -85,11 +85,19 @@ final class RegularFile extends Inode {
     }
 
     /**
-     * Maps {@code [offset, offset + length)} of the file, promoting its content to host memory on
-     * the first mapping. Returns null when the volume or host cannot back the mapping.
+     * Maps {@code [offset, offset + length)} of the file with {@code mapper}, promoting its content
+     * to host memory on the first mapping, and registers the mapping (made through {@code
+     * openFile}, already retained for it) with the truncate guard before the monitor is released.
+     * Returns null when the volume or host cannot back the mapping.
      */
-    synchronized MappedByteBuffer map(
-            HostMemory memory, FileChannel.MapMode mode, long offset, int length)
+    synchronized <T> @Nullable T map(
+            Vfs vfs,
+            OpenFile openFile,
+            HostMemory memory,
+            FileChannel.MapMode mode,
+            long offset,
+            long length,
+            HostMapper<T> mapper)
             throws IOException {
         if (!(content instanceof HostPageStore)) {
             HostPageStore promoted =
@@ -99,7 +107,16 @@ final class RegularFile extends Inode {
             }
             content = promoted;
         }
-        return ((HostPageStore) content).map(mode, offset, length);
+        T mapping = ((HostPageStore) content).map(mode, offset, length, mapper);
+        if (mapping != null) {
+            vfs.track(
+                    Objects.requireNonNull(mapper.lifetime(mapping), "lifetime"),
+                    mapper.accessible(),
+                    this,
+                    openFile,
+                    offset + length);
+        }
+        return mapping;
     }
 
     synchronized void addMapping(MappingRef ref) {

@@ -20,6 +20,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * One isolated machine: a mount table of volumes, the processes that use them, and the devices they
@@ -60,6 +62,9 @@ public final class Vfs implements AutoCloseable {
      * Live mappings, each enqueued on {@link #mappingQueue} when its buffer becomes unreachable.
      */
     private final Set<MappingRef> mappings = ConcurrentHashMap.newKeySet();
+
+    /** The live mappings that can be unmapped before they are unreachable (closeable arenas). */
+    private final Set<MappingRef> closeable = ConcurrentHashMap.newKeySet();
 
     private final ReferenceQueue<Object> mappingQueue = new ReferenceQueue<>();
     private final AtomicInteger nextPid = new AtomicInteger(1);
@@ -128,31 +133,52 @@ public final class Vfs implements AutoCloseable {
     }
 
     /**
-     * Starts tracking a new mapping of {@code file}, made through {@code openFile}, which the
-     * caller has retained for the mapping. Called under the file's monitor, in the same hold as the
-     * mapping was made.
+     * Starts tracking a new mapping of {@code file}, made through {@code openFile} (which the
+     * caller has retained for the mapping). Runs under the file's monitor, right after the mapping
+     * is made, so the truncate guard sees it before anyone can cut the host file.
      */
-    void track(Object buffer, RegularFile file, OpenFile openFile, long end) {
-        MappingRef ref = new MappingRef(buffer, mappingQueue, file, openFile, end);
+    void track(
+            Object lifetime,
+            @Nullable Predicate<Object> accessible,
+            RegularFile file,
+            OpenFile openFile,
+            long end) {
+        MappingRef ref = new MappingRef(lifetime, accessible, mappingQueue, file, openFile, end);
         mappings.add(ref);
+        if (ref.closeable()) {
+            closeable.add(ref);
+        }
         file.addMapping(ref);
     }
 
     /**
-     * Processes the mappings that have become unreachable: their files may shrink their host
-     * storage, and their open file descriptions are released. Called without locks held.
+     * Processes the mappings that have become unreachable, or were unmapped by closing their arena:
+     * their files may shrink their host storage, and their open file descriptions are released.
+     * Called without locks held.
      */
     void reapMappings() {
         for (Reference<?> r; (r = mappingQueue.poll()) != null; ) {
-            MappingRef ref = (MappingRef) r;
-            if (mappings.remove(ref)) {
-                try {
-                    ref.file.forgetMapping(ref);
-                } catch (IOException e) {
-                    // the host file could not shrink now; it will when the file is released
+            forget((MappingRef) r);
+        }
+        if (!closeable.isEmpty()) {
+            for (MappingRef ref : closeable) {
+                if (!ref.accessible()) {
+                    ref.clear();
+                    forget(ref);
                 }
-                ref.openFile.release();
             }
+        }
+    }
+
+    private void forget(MappingRef ref) {
+        closeable.remove(ref);
+        if (mappings.remove(ref)) {
+            try {
+                ref.file.forgetMapping(ref);
+            } catch (IOException e) {
+                // the host file could not shrink now; it will when the file is released
+            }
+            ref.openFile.release();
         }
     }
 

@@ -52,7 +52,7 @@ final class FileLocks {
         private volatile boolean valid = true;
 
         PageVfsFileLock(
-                PageVfsFileChannel channel,
+                AbstractPageVfsFileChannel channel,
                 long position,
                 long size,
                 boolean shared,
@@ -77,7 +77,7 @@ final class FileLocks {
             if (valid) {
                 valid = false;
                 table.remove(fileKey, this);
-                ((PageVfsFileChannel) channel()).forget(this);
+                ((AbstractPageVfsFileChannel) channel()).forget(this);
             }
         }
 
@@ -92,7 +92,7 @@ final class FileLocks {
             try {
                 process.unlockRange(fd, position(), length);
             } catch (VfsException e) {
-                throw Errors.translate(e, ((PageVfsFileChannel) channel()).path());
+                throw Errors.translate(e, ((AbstractPageVfsFileChannel) channel()).path());
             } finally {
                 invalidate();
             }
