@@ -1,8 +1,7 @@
 /**
  * Answers the mapping calls of QNX, illumos and the Linux sg driver on top of the PageVFS kernel.
+ * Nothing is exported yet: the issue that builds the first bridge adds its package's export.
  */
 module io.pagevfs.resmgr {
     requires transitive io.pagevfs.core;
-
-    // exports io.pagevfs.resmgr once the package has its first type (the issue that builds it adds it)
 }

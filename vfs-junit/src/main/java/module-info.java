@@ -1,7 +1,8 @@
 /** JUnit 5 support: @TempDir directories in a fresh PageVFS. */
 module io.pagevfs.junit {
     requires transitive io.pagevfs.nio;
-    requires static org.junit.jupiter.api;
+    // transitive: PageVfsTempDirFactory implements JUnit's TempDirFactory, so its users read JUnit
+    requires transitive org.junit.jupiter.api;
 
-    // exports io.pagevfs.junit once the package has its first type (the issue that builds it adds it)
+    exports io.pagevfs.junit;
 }

@@ -3,6 +3,7 @@ module io.pagevfs.nio {
     requires transitive io.pagevfs.core;
     requires com.google.common;
     requires static org.checkerframework.checker.qual;
+    requires static com.google.errorprone.annotations;
 
     exports io.pagevfs.nio;
 

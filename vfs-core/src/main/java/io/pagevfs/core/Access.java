@@ -110,15 +110,26 @@ final class Access {
     }
 
     /**
-     * Linux's {@code should_remove_suid}: the mode without the set-id bits a write or truncate by
-     * an unprivileged caller clears (setuid always, setgid only with group-execute).
+     * Linux's {@code setattr_should_drop_suidgid} for a write or truncate by a caller without
+     * CAP_FSETID (not root): the mode without the set-id bits it clears. Set-user-id always goes;
+     * set-group-id as {@link #dropsSgid} says.
      */
-    static int killSuid(int mode) {
+    static int killSuid(Credentials c, int mode, int gid) {
         int kill = mode & Mode.S_ISUID;
-        if ((mode & (Mode.S_ISGID | Mode.S_IXGRP)) == (Mode.S_ISGID | Mode.S_IXGRP)) {
+        if (dropsSgid(c, mode, gid)) {
             kill |= Mode.S_ISGID;
         }
         return mode & ~kill;
+    }
+
+    /**
+     * Linux's {@code setattr_should_drop_sgid}: a set-group-id bit is cleared by a write, truncate
+     * or chown when group-execute is set, or when the caller is neither in the file's group nor
+     * root.
+     */
+    static boolean dropsSgid(Credentials c, int mode, int gid) {
+        return (mode & Mode.S_ISGID) != 0
+                && ((mode & Mode.S_IXGRP) != 0 || !(c.isRoot() || c.inGroup(gid)));
     }
 
     /**

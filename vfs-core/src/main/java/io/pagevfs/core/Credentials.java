@@ -30,10 +30,14 @@ public final class Credentials {
 
     /** Credentials whose real and effective ids are {@code uid} and {@code gid}. */
     public static Credentials of(int uid, int gid, int... supplementaryGroups) {
-        return of(uid, uid, gid, gid, supplementaryGroups);
+        return ofIds(uid, uid, gid, gid, supplementaryGroups);
     }
 
-    public static Credentials of(
+    /**
+     * Credentials with distinct real and effective ids (named apart from {@link #of} so that a call
+     * with loose group ids is never ambiguous).
+     */
+    public static Credentials ofIds(
             int ruid, int euid, int rgid, int egid, int... supplementaryGroups) {
         for (int id : new int[] {ruid, euid, rgid, egid}) {
             Preconditions.checkArgument(id >= 0, "ids must not be negative: %s", id);

@@ -1,6 +1,7 @@
 package io.pagevfs.core;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A directory: its entries and its parent within the volume. Every field here is guarded by the Vfs
@@ -21,6 +22,12 @@ final class Directory extends Inode {
     /** Set once the directory is removed: nothing can be created in it any more. */
     @GuardedBy("Vfs.tree")
     boolean dead;
+
+    /**
+     * The watches on this directory; null when none. Written under the tree write lock, read
+     * without it (by {@link Notifier#modified}).
+     */
+    volatile DirectoryWatch @Nullable [] watches;
 
     Directory(Volume volume, int perms, int uid, int gid, long now, Directory parent) {
         super(volume, Mode.S_IFDIR | perms, uid, gid, now);

@@ -1,5 +1,6 @@
 package io.pagevfs.core;
 
+import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ final class FileCalls {
         }
         boolean create = (flags & Fcntl.O_CREAT) != 0;
         OpenFile file;
+        boolean truncate;
         Lock l = create ? p.writeLock() : p.readLock();
         try {
             Namei nd = p.namei("open", dirfd, path).walkParent();
@@ -43,10 +45,21 @@ final class FileCalls {
                             ? lookupOrCreate(p, nd, flags, mode)
                             : nd.lookupExisting((flags & Fcntl.O_NOFOLLOW) == 0);
             file = mayOpen(p, nd, inode, flags, nd.created);
+            truncate = truncates(inode, flags, nd.created);
         } finally {
             l.unlock();
         }
+        if (truncate) {
+            // Outside the tree lock, as Linux's do_open truncates after the lookup: clearing
+            // set-id bits takes the tree write lock, which a reader of it cannot take.
+            truncateFile(p, (RegularFile) file.inode, 0);
+        }
         return install(p, file, flags);
+    }
+
+    /** Whether open truncates: O_TRUNC on an existing regular file. */
+    private static boolean truncates(Inode inode, int flags, boolean created) {
+        return !created && (flags & Fcntl.O_TRUNC) != 0 && inode instanceof RegularFile;
     }
 
     private static int install(Process p, OpenFile file, int flags) throws VfsException {
@@ -59,14 +72,18 @@ final class FileCalls {
     }
 
     /**
-     * The O_CREAT half of Linux's open_last_lookups: a trailing slash or a non-name final component
+     * The O_CREAT half of Linux's open_last_lookups: a final ".", ".." or "/" names an existing
+     * directory, so do_open gives EEXIST with O_EXCL and EISDIR without; a trailing slash on a name
      * is EISDIR; a final symbolic link is followed unless O_EXCL or O_NOFOLLOW; a missing file is
      * created (EROFS on a read-only mount, then may_create); an existing one with O_EXCL is EEXIST.
      */
     private static Inode lookupOrCreate(Process p, Namei nd, int flags, int mode)
             throws VfsException {
         while (true) {
-            if (nd.lastType != Namei.LAST_NORM || nd.trailingSlash) {
+            if (nd.lastType != Namei.LAST_NORM) {
+                throw nd.error((flags & Fcntl.O_EXCL) != 0 ? Errno.EEXIST : Errno.EISDIR);
+            }
+            if (nd.trailingSlash) {
                 throw nd.error(Errno.EISDIR);
             }
             Inode entry = nd.lookupEntry();
@@ -102,14 +119,15 @@ final class FileCalls {
                         p.credentials().euid(),
                         gid,
                         now);
-        PathCalls.addEntry(nd.dir, nd.lastName(), f, now);
+        PathCalls.addEntry(p.vfs, nd.dir, nd.lastName(), f, now);
         nd.created = true;
         return f;
     }
 
     /**
-     * Linux's do_open and may_open for an existing or just-created inode, then the open itself. A
-     * file this call created is opened without permission checks, as Linux does.
+     * Linux's do_open and may_open for an existing or just-created inode, then the open itself (the
+     * caller truncates, outside the tree lock). A file this call created is opened without
+     * permission checks, as Linux does.
      */
     private static OpenFile mayOpen(Process p, Namei nd, Inode inode, int flags, boolean created)
             throws VfsException {
@@ -118,8 +136,7 @@ final class FileCalls {
         if ((flags & Fcntl.O_DIRECTORY) != 0 && !inode.isDirectory()) {
             throw nd.error(Errno.ENOTDIR);
         }
-        boolean truncate = !created && (flags & Fcntl.O_TRUNC) != 0 && inode instanceof RegularFile;
-        if (truncate && nd.mount.isReadOnly()) {
+        if (truncates(inode, flags, created) && nd.mount.isReadOnly()) {
             throw nd.error(Errno.EROFS);
         }
         if (!created) {
@@ -135,11 +152,7 @@ final class FileCalls {
                 throw nd.error(Errno.ENXIO);
             }
         }
-        OpenFile file = new OpenFile(inode, nd.mount, nd.path, flags, device, p.vfs.locks);
-        if (truncate) {
-            truncateFile(p, (RegularFile) inode, 0);
-        }
-        return file;
+        return new OpenFile(inode, nd.mount, nd.path, flags, device, p.vfs.locks);
     }
 
     /** may_open: the type rules, then inode_permission for the access asked for. */
@@ -229,28 +242,49 @@ final class FileCalls {
         if (!f.canRead()) {
             throw new VfsException(Errno.EBADF, op, f.path);
         }
+        return f;
+    }
+
+    /**
+     * Linux's rw_verify_area: a read or write of {@code len} bytes at {@code pos} (not negative)
+     * whose end would pass Long.MAX_VALUE is EINVAL, before anything is read or written.
+     */
+    private static void verifyArea(String op, OpenFile f, long pos, int len) throws VfsException {
+        if (pos + len < 0) {
+            throw new VfsException(Errno.EINVAL, op, f.path);
+        }
+    }
+
+    /** A directory cannot be read (generic_read_dir), checked after rw_verify_area as Linux. */
+    private static void notDirectory(String op, OpenFile f) throws VfsException {
         if (f.inode.isDirectory()) {
             throw new VfsException(Errno.EISDIR, op, f.path);
         }
-        return f;
     }
 
     /** read(2); {@code unused} keeps the signature parallel to write. */
     static int read(Process p, int fd, ByteBuffer dst, long unused) throws VfsException {
+        Preconditions.checkNotNull(dst, "dst");
         OpenFile f = readable(p, "read", fd);
         synchronized (f) {
             long pos = f.offset();
+            verifyArea("read", f, pos, dst.remaining());
+            notDirectory("read", f);
             int n = readAt(p, f, dst, pos);
             f.setOffset(pos + n);
             return n;
         }
     }
 
+    /** pread(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pread(Process p, int fd, ByteBuffer dst, long pos) throws VfsException {
-        OpenFile f = readable(p, "pread", fd);
+        Preconditions.checkNotNull(dst, "dst");
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pread", f.path);
+            throw new VfsException(Errno.EINVAL, "pread", "fd " + fd);
         }
+        OpenFile f = readable(p, "pread", fd);
+        verifyArea("pread", f, pos, dst.remaining());
+        notDirectory("pread", f);
         return readAt(p, f, dst, pos);
     }
 
@@ -306,46 +340,68 @@ final class FileCalls {
     }
 
     static int write(Process p, int fd, ByteBuffer src, long unused) throws VfsException {
+        Preconditions.checkNotNull(src, "src");
         OpenFile f = writable(p, "write", fd);
         if (f.device != null) {
+            int n;
             synchronized (f) {
-                int n = f.device.write(f.offset(), src);
+                n = f.device.write(f.offset(), src);
                 f.setOffset(f.offset() + n);
-                return n;
             }
+            return written(p, f, n);
         }
         RegularFile file = (RegularFile) f.inode;
-        killSuid(p, file);
+        int n;
         synchronized (f) {
+            long offset = f.offset();
+            // rw_verify_area checks the file offset, even with O_APPEND.
+            verifyArea("write", f, offset, src.remaining());
             long pos;
-            int n;
             synchronized (file) {
-                pos = f.isAppend() ? file.size() : f.offset();
+                pos = f.isAppend() ? file.size() : offset;
                 n = writeAt(p, f, file, src, pos);
             }
             f.setOffset(pos + n);
-            return n;
         }
+        killSuidAfterWrite(p, file, n);
+        return written(p, f, n);
     }
 
+    /** pwrite(2): a negative position is EINVAL before the descriptor is looked at, as Linux. */
     static int pwrite(Process p, int fd, ByteBuffer src, long pos) throws VfsException {
-        OpenFile f = writable(p, "pwrite", fd);
+        Preconditions.checkNotNull(src, "src");
         if (pos < 0) {
-            throw new VfsException(Errno.EINVAL, "pwrite", f.path);
+            throw new VfsException(Errno.EINVAL, "pwrite", "fd " + fd);
         }
+        OpenFile f = writable(p, "pwrite", fd);
+        verifyArea("pwrite", f, pos, src.remaining());
         if (f.device != null) {
-            return f.device.write(pos, src);
+            return written(p, f, f.device.write(pos, src));
         }
         RegularFile file = (RegularFile) f.inode;
-        killSuid(p, file);
+        int n;
         synchronized (file) {
-            return writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
+            n = writeAt(p, f, file, src, f.isAppend() ? file.size() : pos);
         }
+        killSuidAfterWrite(p, file, n);
+        return written(p, f, n);
+    }
+
+    /**
+     * After a write of {@code n} bytes, with no lock held: reports it (IN_MODIFY, only for {@code n
+     * > 0} as Linux's vfs_write) and returns {@code n}.
+     */
+    private static int written(Process p, OpenFile f, int n) {
+        if (n > 0) {
+            p.vfs.notifier.modifiedNow(f.inode);
+        }
+        return n;
     }
 
     /**
      * Writes {@code src} at {@code pos}: EFBIG at or past the maximum size, a short write up to it,
-     * and otherwise all or nothing (ENOSPC). Caller holds the file's monitor.
+     * and otherwise all or nothing (ENOSPC). Caller holds the file's monitor. With rw_verify_area
+     * done first, only an O_APPEND position (the file size) can reach the maximum.
      */
     private static int writeAt(Process p, OpenFile f, RegularFile file, ByteBuffer src, long pos)
             throws VfsException {
@@ -377,25 +433,40 @@ final class FileCalls {
     }
 
     /**
+     * Clears the set-id bits once a write has written {@code written} bytes. Linux clears them in
+     * shmem_file_write_iter after the checks that can refuse a write and never for an empty one
+     * (generic_write_checks returns first), so an empty or refused write keeps them; PageVFS clears
+     * them after the bytes are in, so that a write failing ENOSPC changes nothing either.
+     */
+    private static void killSuidAfterWrite(Process p, RegularFile file, int written) {
+        if (written > 0) {
+            killSuid(p, file);
+        }
+    }
+
+    /**
      * Linux's file_remove_privs: a write or truncate by a caller without CAP_FSETID (not root)
-     * clears set-user-id, and set-group-id when group-execute is set. Mode changes take the tree
-     * write lock, so this is checked cheaply first.
+     * clears set-user-id, and set-group-id when group-execute is set or the caller is not in the
+     * file's group ({@link Access#killSuid}). Mode changes take the tree write lock, so this is
+     * checked cheaply first.
      */
     @SuppressWarnings("GuardedBy")
     static void killSuid(Process p, RegularFile file) {
-        if (p.credentials().isRoot()) {
+        Credentials c = p.credentials();
+        if (c.isRoot()) {
             return;
         }
         synchronized (file) {
-            if (Access.killSuid(file.mode) == file.mode) {
+            if (Access.killSuid(c, file.mode, file.gid) == file.mode) {
                 return;
             }
         }
         Lock l = p.writeLock();
         try {
             synchronized (file) {
-                file.mode = Access.killSuid(file.mode);
+                file.mode = Access.killSuid(c, file.mode, file.gid);
             }
+            p.vfs.notifier.modified(file); // IN_ATTRIB
         } finally {
             l.unlock();
         }
@@ -403,6 +474,10 @@ final class FileCalls {
 
     static long lseek(Process p, int fd, long offset, int whence) throws VfsException {
         OpenFile f = p.file("lseek", fd);
+        if (f.inode.isDirectory() && whence != Fcntl.SEEK_SET && whence != Fcntl.SEEK_CUR) {
+            // tmpfs directories (offset_dir_llseek) know only SEEK_SET and SEEK_CUR.
+            throw new VfsException(Errno.EINVAL, "lseek", f.path);
+        }
         synchronized (f) {
             long size = f.inode.size();
             long base;
@@ -458,6 +533,7 @@ final class FileCalls {
         } catch (IOException e) {
             throw hostFailure("truncate", file.toString(), e);
         }
+        p.vfs.notifier.modifiedNow(file); // IN_MODIFY
     }
 
     /**

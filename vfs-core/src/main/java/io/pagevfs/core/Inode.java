@@ -56,6 +56,12 @@ abstract sealed class Inode permits RegularFile, Directory, Symlink, DeviceNode 
     @GuardedBy("this")
     private @Nullable Map<String, byte[]> xattrs;
 
+    /**
+     * This inode's names in watched directories (see {@link Notifier}); null when none, which is
+     * always the case while nobody watches. Written under the tree write lock, read without it.
+     */
+    volatile Notifier.WatchedName @Nullable [] watchedNames;
+
     Inode(Volume volume, int mode, int uid, int gid, long now) {
         this.volume = volume;
         this.ino = volume.allocateIno();

@@ -1,6 +1,7 @@
 package io.pagevfs.core;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -49,6 +50,7 @@ final class Invariants {
                             todo.push(c);
                         }
                     });
+            checkWatches(d);
             synchronized (d) {
                 require(
                         d.nlink == 2 + subdirs[0],
@@ -60,6 +62,7 @@ final class Invariants {
         }
         names.forEach(
                 (inode, count) -> {
+                    checkWatchedNames(inode);
                     synchronized (inode) {
                         if (!inode.isDirectory()) {
                             require(
@@ -107,6 +110,48 @@ final class Invariants {
                     v.pool.pagesInUse(),
                     counted);
             require(v.pool.pagesInUse() <= v.pool.limitPages(), "volume %s is over its limit", v);
+        }
+    }
+
+    /**
+     * A watched directory is alive and every entry of it carries its watched name (the Notifier's
+     * reverse index).
+     */
+    @SuppressWarnings("GuardedBy")
+    private static void checkWatches(Directory d) {
+        if (d.watches == null) {
+            return;
+        }
+        require(!d.dead, "%s is removed but still watched", d);
+        d.entries.forEach(
+                (name, child) -> {
+                    Notifier.WatchedName[] names = child.watchedNames;
+                    require(
+                            names != null
+                                    && Arrays.asList(names)
+                                            .contains(new Notifier.WatchedName(d, name)),
+                            "%s named '%s' in watched %s has no watched name for it",
+                            child,
+                            name,
+                            d);
+                });
+    }
+
+    /** Every watched name of an inode is a real entry of a watched directory. */
+    @SuppressWarnings("GuardedBy")
+    private static void checkWatchedNames(Inode inode) {
+        Notifier.WatchedName[] names = inode.watchedNames;
+        if (names == null) {
+            return;
+        }
+        require(names.length > 0, "%s has an empty watched-name list", inode);
+        for (Notifier.WatchedName n : names) {
+            require(n.dir().watches != null, "%s has a watched name in unwatched %s", inode, n);
+            require(
+                    n.dir().entries.get(n.name()) == inode,
+                    "%s has a stale watched name %s",
+                    inode,
+                    n);
         }
     }
 

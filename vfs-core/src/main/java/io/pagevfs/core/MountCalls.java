@@ -4,7 +4,10 @@ import com.google.common.base.Preconditions;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
 
-/** mount, bind mount, remount, umount and statfs. Every change needs root (EPERM). */
+/**
+ * mount, bind mount, remount, umount and statfs. Every change needs root (EPERM), checked, as Linux
+ * does, after the path the call names is looked up.
+ */
 final class MountCalls {
     private MountCalls() {}
 
@@ -14,27 +17,38 @@ final class MountCalls {
         }
     }
 
-    /** Resolves a mount target or bind source: an existing directory, symbolic links followed. */
-    private static Namei directory(Process p, String op, String path) throws VfsException {
-        Namei nd = p.namei(op, Fcntl.AT_FDCWD, path).walkParent();
-        Inode i = nd.lookupExisting(true);
-        if (!(i instanceof Directory d)) {
-            throw nd.error(Errno.ENOTDIR);
+    /** A path a mount call names: the walk (its mount is the path's mount) and the inode. */
+    private record Resolved(Namei nd, Inode inode) {
+        /** The directory the path names, or ENOTDIR (PageVFS mounts only on directories). */
+        Directory directory() throws VfsException {
+            if (!(inode instanceof Directory d)) {
+                throw nd.error(Errno.ENOTDIR);
+            }
+            return d;
         }
-        nd.dir = d;
-        return nd;
+    }
+
+    /**
+     * Linux's {@code user_path_at} in mount(2) and umount(2): the path must exist, symbolic links
+     * are followed. It comes before the privilege check, so an unprivileged caller naming a missing
+     * path gets ENOENT, not EPERM.
+     */
+    private static Resolved resolve(Process p, String op, String path) throws VfsException {
+        Namei nd = p.namei(op, Fcntl.AT_FDCWD, path).walkParent();
+        return new Resolved(nd, nd.lookupExisting(true));
     }
 
     static void mount(Process p, VolumeSpec spec, String target, Set<MountFlag> flags)
             throws VfsException {
         Preconditions.checkNotNull(spec, "volume");
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
-            Namei nd = directory(p, "mount", target);
+            Resolved t = resolve(p, "mount", target);
+            requireRoot(p, "mount", target);
+            Directory d = t.directory();
             Volume v = p.vfs.newVolume(spec, flags.contains(MountFlag.READ_ONLY));
-            p.vfs.attach(v, v.root, nd.mount, nd.dir, flags);
+            p.vfs.attach(v, v.root, t.nd().mount, d, flags);
         } finally {
             l.unlock();
         }
@@ -43,39 +57,46 @@ final class MountCalls {
     static void bind(Process p, String source, String target, Set<MountFlag> flags)
             throws VfsException {
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         Lock l = p.writeLock();
         try {
-            Namei src = directory(p, "mount", source);
-            if (src.dir.dead) {
-                throw src.error(Errno.ENOENT);
+            Resolved t = resolve(p, "mount", target);
+            requireRoot(p, "mount", target);
+            Resolved src = resolve(p, "mount", source);
+            Directory s = src.directory();
+            if (s.dead) {
+                throw src.nd().error(Errno.ENOENT);
             }
-            Namei nd = directory(p, "mount", target);
-            p.vfs.attach(src.dir.volume, src.dir, nd.mount, nd.dir, flags);
+            p.vfs.attach(s.volume, s, t.nd().mount, t.directory(), flags);
         } finally {
             l.unlock();
         }
     }
 
-    /** The mount whose root {@code target} names; EINVAL if it names no mount's root. */
+    /**
+     * The mount whose root {@code target} names; EPERM for a non-root caller, then EINVAL if it
+     * names no mount's root.
+     */
     private static Mount mountAt(Process p, String op, String target) throws VfsException {
-        Namei nd = directory(p, op, target);
-        if (nd.dir != nd.mount.root) {
-            throw nd.error(Errno.EINVAL);
+        Resolved t = resolve(p, op, target);
+        requireRoot(p, op, target);
+        if (t.inode() != t.nd().mount.root) {
+            throw t.nd().error(Errno.EINVAL);
         }
-        return nd.mount;
+        return t.nd().mount;
     }
 
     static void remount(Process p, String target, Set<MountFlag> flags, boolean bindOnly)
             throws VfsException {
         Preconditions.checkNotNull(flags, "flags");
-        requireRoot(p, "mount", target);
         p.vfs.reapMappings();
         Lock l = p.writeLock();
         try {
             Mount m = mountAt(p, "mount", target);
             boolean ro = flags.contains(MountFlag.READ_ONLY);
-            if (ro && !m.isReadOnly() && writersBlock(p.vfs, m, bindOnly)) {
+            // What goes read-only: the volume (its superblock) for a plain remount, even when
+            // this mount already is; this mount for a bind remount, unless it already is.
+            boolean wasReadOnly = bindOnly ? m.isReadOnly() : m.volume.readOnly;
+            if (ro && !wasReadOnly && writersBlock(p.vfs, m, bindOnly)) {
                 throw new VfsException(Errno.EBUSY, "mount", target);
             }
             m.setFlags(flags);
@@ -88,8 +109,10 @@ final class MountCalls {
     }
 
     /**
-     * Whether a file open for writing forbids going read-only: on this mount, or on the whole
-     * volume.
+     * Whether open files forbid going read-only: a file open for writing on this mount, or for a
+     * volume-wide remount on any mount of the volume, or a file of the volume that is still open
+     * after losing its last name (Linux's sb_prepare_remount_readonly refuses while the
+     * superblock's s_remove_count is non-zero, even if the file is open only for reading).
      */
     private static boolean writersBlock(Vfs vfs, Mount m, boolean bindOnly) {
         if (bindOnly) {
@@ -100,11 +123,32 @@ final class MountCalls {
                 return true;
             }
         }
+        return hasOpenOrphans(vfs, m.volume);
+    }
+
+    /**
+     * Whether a descriptor or a live mapping refers to an inode of {@code v} that has no name left
+     * (a mapping holds its file as a descriptor does). Caller holds the tree write lock.
+     */
+    @SuppressWarnings("GuardedBy")
+    private static boolean hasOpenOrphans(Vfs vfs, Volume v) {
+        for (Process q : vfs.processes()) {
+            for (int fd : q.openDescriptors()) {
+                OpenFile f = q.fds.get(fd);
+                if (f != null && f.inode.volume == v && f.inode.nlink == 0) {
+                    return true;
+                }
+            }
+        }
+        for (RegularFile f : vfs.mappedFiles()) {
+            if (f.volume == v && f.nlink == 0) {
+                return true;
+            }
+        }
         return false;
     }
 
     static void umount(Process p, String target) throws VfsException {
-        requireRoot(p, "umount", target);
         p.vfs.reapMappings();
         Lock l = p.writeLock();
         try {

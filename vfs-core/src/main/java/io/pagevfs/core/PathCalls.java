@@ -1,5 +1,6 @@
 package io.pagevfs.core;
 
+import com.google.common.base.Preconditions;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -158,7 +159,7 @@ final class PathCalls {
 
     /** Enters {@code child} under {@code name} in {@code dir} and updates link counts and times. */
     static void addEntry(Vfs vfs, Directory dir, String name, Inode child) {
-        addEntry(dir, name, child, vfs.now());
+        addEntry(vfs, dir, name, child, vfs.now());
     }
 
     /**
@@ -166,8 +167,9 @@ final class PathCalls {
      * read (to stamp a new inode), so one call reads the clock once, as Linux's current_time.
      */
     @SuppressWarnings("GuardedBy")
-    static void addEntry(Directory dir, String name, Inode child, long now) {
+    static void addEntry(Vfs vfs, Directory dir, String name, Inode child, long now) {
         dir.entries.put(name, child);
+        vfs.notifier.linked(dir, name, child);
         synchronized (child) {
             child.nlink += child.isDirectory() ? 2 : 1;
             child.ctime = now;
@@ -343,11 +345,23 @@ final class PathCalls {
      * Removes the entry {@code name} (naming {@code victim}) from {@code dir}, updating counts and
      * times.
      */
-    @SuppressWarnings("GuardedBy")
     static void removeEntry(Vfs vfs, Directory dir, String name, Inode victim) {
+        removeEntry(vfs, dir, name, victim, true);
+    }
+
+    /**
+     * As {@link #removeEntry(Vfs, Directory, String, Inode)}; {@code report} is false when a rename
+     * replaces the name, which inotify does not report as a deletion.
+     */
+    @SuppressWarnings("GuardedBy")
+    static void removeEntry(Vfs vfs, Directory dir, String name, Inode victim, boolean report) {
         long now = vfs.now();
         dir.entries.remove(name);
+        vfs.notifier.unlinked(dir, name, victim, report);
         dropLink(victim, dir, now);
+        if (victim instanceof Directory d) {
+            vfs.notifier.died(d);
+        }
         synchronized (dir) {
             dir.mtime = now;
             dir.ctime = now;
@@ -483,6 +497,7 @@ final class PathCalls {
             i.mode = (i.mode & Mode.S_IFMT) | perms;
             i.ctime = p.vfs.now();
         }
+        p.vfs.notifier.modified(i); // IN_ATTRIB
     }
 
     static void chown(Process p, int dirfd, String path, int uid, int gid, int flags)
@@ -514,7 +529,9 @@ final class PathCalls {
      * Linux's chown_common and setattr_prepare: changing the uid needs root (the owner may only
      * "change" it to itself); changing the gid needs root or the owner moving to one of its groups.
      * Any chown of a non-directory clears set-user-id, and set-group-id when group-execute is set
-     * or the caller is neither root nor in the file's group, whoever the caller is.
+     * or the caller is neither root nor in the file's group ({@link Access#dropsSgid}), whoever the
+     * caller is; that clearing is a mode change, which needs the owner or root, so a non-owner's
+     * {@code chown(path, -1, -1)} of a set-id file is EPERM.
      */
     @SuppressWarnings("GuardedBy")
     private static void setOwner(Process p, Inode i, int uid, int gid, String op, String path)
@@ -523,6 +540,7 @@ final class PathCalls {
             throw new VfsException(Errno.EINVAL, op, path);
         }
         Credentials c = p.credentials();
+        boolean changed;
         synchronized (i) {
             boolean owner = c.euid() == i.uid;
             if (uid != -1 && !c.isRoot() && !(owner && uid == i.uid)) {
@@ -531,12 +549,16 @@ final class PathCalls {
             if (gid != -1 && !c.isRoot() && !(owner && (gid == i.gid || c.inGroup(gid)))) {
                 throw new VfsException(Errno.EPERM, op, path);
             }
+            changed = uid != -1 || gid != -1;
             if (!i.isDirectory()) {
                 int mode = i.mode & ~Mode.S_ISUID;
-                if ((mode & Mode.S_ISGID) != 0
-                        && ((mode & Mode.S_IXGRP) != 0 || !(c.isRoot() || c.inGroup(i.gid)))) {
+                if (Access.dropsSgid(c, mode, i.gid)) {
                     mode &= ~Mode.S_ISGID;
                 }
+                if (mode != i.mode && !Access.ownerOrRoot(c, i)) {
+                    throw new VfsException(Errno.EPERM, op, path);
+                }
+                changed |= mode != i.mode;
                 i.mode = mode;
             }
             if (uid != -1) {
@@ -547,10 +569,14 @@ final class PathCalls {
             }
             i.ctime = p.vfs.now();
         }
+        if (changed) {
+            p.vfs.notifier.modified(i); // IN_ATTRIB, as fsnotify_change for ATTR_UID/GID/MODE
+        }
     }
 
     static void utimens(Process p, int dirfd, String path, long atime, long mtime, int flags)
             throws VfsException {
+        Preconditions.checkNotNull(path, "path");
         checkFlags("utimensat", path, flags, Fcntl.AT_SYMLINK_NOFOLLOW);
         if (atime == Fcntl.UTIME_OMIT && mtime == Fcntl.UTIME_OMIT) {
             return; // Linux succeeds at once, even for a missing file
@@ -559,6 +585,22 @@ final class PathCalls {
         try {
             Inode i = resolveForChange(p, "utimensat", dirfd, path, flags);
             setTimes(p, i, atime, mtime, path);
+        } finally {
+            l.unlock();
+        }
+    }
+
+    static void futimens(Process p, int fd, long atime, long mtime) throws VfsException {
+        if (atime == Fcntl.UTIME_OMIT && mtime == Fcntl.UTIME_OMIT) {
+            return; // as utimensat: success at once
+        }
+        Lock l = p.writeLock();
+        try {
+            OpenFile f = p.file("futimens", fd);
+            if (f.mount.isReadOnly()) {
+                throw new VfsException(Errno.EROFS, "futimens", f.path);
+            }
+            setTimes(p, f.inode, atime, mtime, f.path);
         } finally {
             l.unlock();
         }
@@ -592,6 +634,11 @@ final class PathCalls {
             }
             i.ctime = now;
         }
+        if (mtime != Fcntl.UTIME_OMIT) {
+            // fsnotify_change: both times IN_ATTRIB, mtime alone IN_MODIFY, atime alone IN_ACCESS
+            // (which java.nio does not report)
+            p.vfs.notifier.modified(i);
+        }
     }
 
     static void truncate(Process p, String path, long length) throws VfsException {
@@ -609,12 +656,14 @@ final class PathCalls {
             if (!(i instanceof RegularFile)) {
                 throw err(Errno.EINVAL, nd);
             }
-            if (nd.mount.isReadOnly()) {
-                throw err(Errno.EROFS, nd);
-            }
+            // Linux's vfs_truncate checks permission before the mount: on a read-only bind of a
+            // writable volume a caller without write permission gets EACCES, not EROFS.
             Errno e = Access.inodePermission(p.credentials(), i, Access.MAY_WRITE);
             if (e != null) {
                 throw err(e, nd);
+            }
+            if (nd.mount.isReadOnly()) {
+                throw err(Errno.EROFS, nd);
             }
         } finally {
             l.unlock();

@@ -146,15 +146,11 @@ public final class Process {
     // ---- helpers for the call classes ---------------------------------------------------------
 
     Lock readLock() {
-        Lock l = vfs.tree.readLock();
-        l.lock();
-        return l;
+        return vfs.lockTreeForRead();
     }
 
     Lock writeLock() {
-        Lock l = vfs.tree.writeLock();
-        l.lock();
-        return l;
+        return vfs.lockTreeForWrite();
     }
 
     /**
@@ -469,6 +465,11 @@ public final class Process {
         PathCalls.utimens(this, dirfd, path, atimeNanos, mtimeNanos, flags);
     }
 
+    /** futimens(3): {@link #utimens} for the file open as {@code fd}. */
+    public void futimens(int fd, long atimeNanos, long mtimeNanos) throws VfsException {
+        PathCalls.futimens(this, fd, atimeNanos, mtimeNanos);
+    }
+
     /** access(2) with the real ids; mode is F_OK or an OR of R_OK, W_OK and X_OK. */
     public void access(String path, int mode) throws VfsException {
         PathCalls.access(this, Fcntl.AT_FDCWD, path, mode, 0);
@@ -481,6 +482,25 @@ public final class Process {
 
     public void truncate(String path, long length) throws VfsException {
         PathCalls.truncate(this, path, length);
+    }
+
+    // ---- change events (inotify)
+    // -----------------------------------------------------------------------------
+
+    /**
+     * inotify_add_watch(2): watches the directory {@code path} names (following symbolic links;
+     * read permission needed, EACCES; ENOTDIR for anything else). {@code listener} hears of names
+     * created, deleted and modified in it by any process of this kernel, until the watch is closed
+     * or the directory dies; see {@link DirectoryListener} for when and how.
+     */
+    public DirectoryWatch watch(String path, DirectoryListener listener) throws VfsException {
+        return watchAt(Fcntl.AT_FDCWD, path, listener);
+    }
+
+    public DirectoryWatch watchAt(int dirfd, String path, DirectoryListener listener)
+            throws VfsException {
+        Preconditions.checkNotNull(listener, "listener");
+        return Notifier.watch(this, dirfd, path, listener);
     }
 
     // ---- extended attributes (user namespace)
@@ -534,7 +554,8 @@ public final class Process {
     /**
      * mount -o remount: new flags for the mount at {@code target}. The read-only flag also applies
      * to the volume (superblock), so every other mount of it becomes read-only too; going read-only
-     * fails EBUSY while a file of the volume is open for writing.
+     * fails EBUSY while a file of the volume is open for writing, or open after losing its last
+     * name.
      */
     public void remount(String target, Set<MountFlag> flags) throws VfsException {
         MountCalls.remount(this, target, flags, false);

@@ -150,16 +150,24 @@ final class Rename {
         long now = p.vfs.now();
         String oldName = from.lastName();
         String newName = to.lastName();
+        Notifier n = p.vfs.notifier;
         if (exchange()) {
             from.dir.entries.put(oldName, dst);
             to.dir.entries.put(newName, src);
             reparent(dst, to.dir, from.dir);
+            // inotify: a move of each, IN_MOVED_FROM then IN_MOVED_TO
+            n.unlinked(from.dir, oldName, src, true);
+            n.linked(to.dir, newName, src);
+            n.unlinked(to.dir, newName, dst, true);
+            n.linked(from.dir, oldName, dst);
         } else {
             from.dir.entries.remove(oldName);
+            n.unlinked(from.dir, oldName, src, true);
             if (dst != null) {
-                PathCalls.removeEntry(p.vfs, to.dir, newName, dst);
+                PathCalls.removeEntry(p.vfs, to.dir, newName, dst, false);
             }
             to.dir.entries.put(newName, src);
+            n.linked(to.dir, newName, src);
         }
         reparent(src, from.dir, to.dir);
         src.touchCtime(now);

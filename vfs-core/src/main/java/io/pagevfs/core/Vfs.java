@@ -13,8 +13,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -35,6 +37,12 @@ import java.util.function.Consumer;
 public final class Vfs implements AutoCloseable {
     /** The namespace lock: directory contents, parents, the mount table and inode attributes. */
     final ReentrantReadWriteLock tree = new ReentrantReadWriteLock();
+
+    /** Change events for watched directories; see {@link Notifier}. */
+    final Notifier notifier = new Notifier(tree);
+
+    private final Lock readTree = new TreeLock(tree.readLock(), notifier);
+    private final Lock writeTree = new TreeLock(tree.writeLock(), notifier);
 
     final VfsConfig config;
     final FileClock clock;
@@ -159,6 +167,18 @@ public final class Vfs implements AutoCloseable {
         return ImmutableList.copyOf(processes);
     }
 
+    /** Takes the tree read lock; unlocking it delivers the change events it queued. */
+    Lock lockTreeForRead() {
+        readTree.lock();
+        return readTree;
+    }
+
+    /** Takes the tree write lock; unlocking it delivers the change events it queued. */
+    Lock lockTreeForWrite() {
+        writeTree.lock();
+        return writeTree;
+    }
+
     long now() {
         return clock.nowNanos();
     }
@@ -198,7 +218,7 @@ public final class Vfs implements AutoCloseable {
         m.volume.mountCount--;
         mounts.remove(m);
         if (m.volume.mountCount == 0) {
-            releaseVolume(m.volume);
+            releaseVolume(m.volume, notifier);
         }
     }
 
@@ -208,12 +228,18 @@ public final class Vfs implements AutoCloseable {
     }
 
     /**
-     * Frees the pages of a volume that is no longer mounted anywhere (tmpfs content dies with it).
+     * Frees the pages of a volume that is no longer mounted anywhere (tmpfs content dies with it),
+     * and ends the watches on its directories (inotify's IN_UNMOUNT).
      */
-    private static void releaseVolume(Volume v) {
+    @GuardedBy("tree")
+    private static void releaseVolume(Volume v, Notifier notifier) {
+        notifier.died(v.root);
         forEachInode(
                 v,
                 inode -> {
+                    if (inode instanceof Directory d) {
+                        notifier.died(d);
+                    }
                     synchronized (inode) {
                         inode.nlink = 0;
                         inode.releaseIfUnused();
@@ -235,6 +261,51 @@ public final class Vfs implements AutoCloseable {
                                 }
                                 action.accept(inode);
                             });
+        }
+    }
+
+    /**
+     * The tree lock as system calls take it: when a thread lets go of its last hold, it delivers
+     * the change events queued meanwhile ({@link Notifier#deliver()}), outside the lock.
+     */
+    private static final class TreeLock implements Lock {
+        private final Lock lock;
+        private final Notifier notifier;
+
+        TreeLock(Lock lock, Notifier notifier) {
+            this.lock = lock;
+            this.notifier = notifier;
+        }
+
+        @Override
+        public void lock() {
+            lock.lock();
+        }
+
+        @Override
+        public void lockInterruptibly() throws InterruptedException {
+            lock.lockInterruptibly();
+        }
+
+        @Override
+        public boolean tryLock() {
+            return lock.tryLock();
+        }
+
+        @Override
+        public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+            return lock.tryLock(time, unit);
+        }
+
+        @Override
+        public void unlock() {
+            lock.unlock();
+            notifier.deliver();
+        }
+
+        @Override
+        public Condition newCondition() {
+            return lock.newCondition();
         }
     }
 

@@ -9,12 +9,15 @@ import java.util.concurrent.locks.Lock;
  * Extended attributes in the {@code user.} namespace, with Linux's rules (fs/xattr.c): names of 1
  * to 255 bytes (ERANGE), values up to 64 KiB (E2BIG), only regular files and directories carry them
  * (EPERM to set on others, ENODATA to read), a sticky directory's only for its owner or root, and
- * reading or writing needs read or write permission on the file. Other namespaces are ENOTSUP.
+ * reading or writing needs read or write permission on the file. Other namespaces are ENOTSUP,
+ * after Linux's permission rules for them (only root may touch "trusted." names); the bare prefix
+ * "user." is EINVAL.
  */
 final class Xattrs {
     private Xattrs() {}
 
     static final String USER_PREFIX = "user.";
+    static final String TRUSTED_PREFIX = "trusted.";
     static final int NAME_MAX = 255;
     static final int SIZE_MAX = 65536;
 
@@ -35,12 +38,21 @@ final class Xattrs {
         return i;
     }
 
-    /** Linux's xattr_permission for a "user." name, then the namespace check. */
+    /**
+     * Linux's xattr_permission, then the namespace check, then the name itself. "security." and
+     * "system." names have no VFS rule; "trusted." names need root (CAP_SYS_ADMIN): anyone else
+     * gets EPERM to write and ENODATA to read; every other name needs read or write permission on
+     * the file, after the "user." rules. Only "user." names are supported (ENOTSUP for the rest),
+     * and "user." alone names nothing (EINVAL, Linux's xattr_resolve_name).
+     */
     @SuppressWarnings("GuardedBy")
     private static void checkPermission(
             Process p, Inode i, String name, boolean write, String op, String path)
             throws VfsException {
         Credentials c = p.credentials();
+        if (name.startsWith(TRUSTED_PREFIX) && !c.isRoot()) {
+            throw new VfsException(write ? Errno.EPERM : Errno.ENODATA, op, path);
+        }
         boolean user = name.startsWith(USER_PREFIX);
         if (user) {
             if (!(i instanceof RegularFile) && !(i instanceof Directory)) {
@@ -53,6 +65,9 @@ final class Xattrs {
                 throw new VfsException(Errno.EPERM, op, path);
             }
         }
+        if (leftToFilesystem(name)) {
+            throw new VfsException(Errno.ENOTSUP, op, path);
+        }
         Errno e = Access.inodePermission(c, i, write ? Access.MAY_WRITE : Access.MAY_READ);
         if (e != null) {
             throw new VfsException(e, op, path);
@@ -60,6 +75,17 @@ final class Xattrs {
         if (!user) {
             throw new VfsException(Errno.ENOTSUP, op, path);
         }
+        if (name.length() == USER_PREFIX.length()) {
+            // Linux's xattr_resolve_name: a bare prefix names no attribute.
+            throw new VfsException(Errno.EINVAL, op, path);
+        }
+    }
+
+    /** The namespaces xattr_permission leaves to the filesystem (for root, "trusted." too). */
+    private static boolean leftToFilesystem(String name) {
+        return name.startsWith("security.")
+                || name.startsWith("system.")
+                || name.startsWith(TRUSTED_PREFIX);
     }
 
     static void set(Process p, String path, String name, byte[] value, int flags, boolean follow)
@@ -87,6 +113,7 @@ final class Xattrs {
                 i.putXattr(name, value.clone());
                 i.ctime = p.vfs.now();
             }
+            p.vfs.notifier.modified(i); // IN_ATTRIB
         } finally {
             l.unlock();
         }
@@ -136,6 +163,7 @@ final class Xattrs {
                 }
                 i.ctime = p.vfs.now();
             }
+            p.vfs.notifier.modified(i); // IN_ATTRIB
         } finally {
             l.unlock();
         }

@@ -51,5 +51,21 @@
  * cache. The truncate guard (the host file never shorter than a live mapping, never holed, cut-off
  * ranges zeroed) keeps every access to a live mapping safe: see {@code HostPageStore}. A mapping
  * holds its open file description until it is unreachable, as a Linux mapping holds its file.
+ * suffices to read them.
+ *
+ * <h2>Change events</h2>
+ *
+ * <p>{@link io.pagevfs.core.Process#watch} watches a directory as inotify does: its listener hears
+ * of names created, deleted and modified in it, by any process of the kernel, until the watch is
+ * closed or the directory dies (see {@code Notifier} for exactly which calls report what). Events
+ * are queued where the change is made, under whatever locks make it, and delivered in order when
+ * the thread making a change holds no tree lock any more: as the system call releases its outermost
+ * tree lock, or straight after a write, which takes none. The tree lock is never released as a
+ * thread's last while it holds a description's or an inode's monitor, so listeners run with no
+ * kernel lock held and may call the kernel. The reverse index that lets a change to an inode find
+ * the watched directories naming it exists only for watched directories, so a kernel nobody watches
+ * pays one volatile read per change and an empty-queue check per release of the tree lock.
+ * Invariants: a watched directory is alive and each of its entries carries its watched name; every
+ * watched name of an inode is an entry of a watched directory.
  */
 package io.pagevfs.core;

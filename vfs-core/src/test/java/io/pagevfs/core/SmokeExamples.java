@@ -90,4 +90,38 @@ class SmokeExamples {
             vfs.checkInvariants();
         }
     }
+
+    @Test
+    void openTruncate_ofSetuidFileByNonRoot_clearsSetuidWithoutDeadlock() throws Exception {
+        try (Vfs vfs = Vfs.create()) {
+            Process root = vfs.newProcess(Credentials.root());
+            root.mkdir("/w", 0777);
+            root.close(root.open("/w/f", O_CREAT | O_WRONLY, 0666));
+            root.chmod("/w/f", 04777);
+            Process user = vfs.newProcess(Credentials.of(1000, 1000));
+            assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(10),
+                    () -> user.close(user.open("/w/f", O_WRONLY | O_TRUNC)));
+            assertEquals(0100777, root.stat("/w/f").mode());
+            vfs.checkInvariants();
+        }
+    }
+
+    @Test
+    void futimens_setsTheTimesOfAnOpenFile() throws Exception {
+        try (Vfs vfs = Vfs.create()) {
+            Process root = vfs.newProcess(Credentials.root());
+            int fd = root.open("/f", O_CREAT | O_RDONLY, 0644);
+            root.futimens(fd, 5, 7);
+            assertEquals(5, root.stat("/f").atimeNanos());
+            assertEquals(7, root.stat("/f").mtimeNanos());
+            root.futimens(fd, UTIME_OMIT, 9);
+            assertEquals(5, root.stat("/f").atimeNanos());
+            assertEquals(9, root.stat("/f").mtimeNanos());
+            Process user = vfs.newProcess(Credentials.of(1000, 1000));
+            int ufd = user.open("/f", O_RDONLY);
+            assertEquals(Errno.EPERM, errno(() -> user.futimens(ufd, 1, 1)));
+            assertEquals(Errno.EBADF, errno(() -> root.futimens(99, 1, 1)));
+        }
+    }
 }

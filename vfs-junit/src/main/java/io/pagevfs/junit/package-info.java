@@ -1,2 +1,5 @@
-/** JUnit 5 support: @TempDir directories in a fresh PageVFS. */
+/**
+ * JUnit 5 support: {@code @TempDir(factory = PageVfsTempDirFactory.class)} directories in a fresh
+ * PageVFS.
+ */
 package io.pagevfs.junit;

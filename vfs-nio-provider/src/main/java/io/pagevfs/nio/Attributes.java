@@ -76,6 +76,18 @@ final class Attributes {
             }
         }
 
+        /**
+         * stat for reading attributes: ENOTDIR (a path through a file) is NoSuchFileException where
+         * the running JDK says so ({@link JdkBehaviour#ENOTDIR_IS_NO_SUCH_FILE}).
+         */
+        Stat statForRead() throws IOException {
+            try {
+                return process.statAt(dirfd, name, flags());
+            } catch (VfsException e) {
+                throw Errors.forAttributes(e, path);
+            }
+        }
+
         Principals principals() {
             return path.getFileSystem().principals();
         }
@@ -171,7 +183,7 @@ final class Attributes {
             throws IOException {
         if (type == BasicFileAttributes.class || type == PosixFileAttributes.class) {
             Target t = Target.of(p, follow);
-            return (A) new PageVfsFileAttributes(t.stat(), t.principals());
+            return (A) new PageVfsFileAttributes(t.statForRead(), t.principals());
         }
         throw new UnsupportedOperationException(
                 "attributes of type " + type.getName() + " are not supported");
@@ -192,7 +204,7 @@ final class Attributes {
             return new UserView(t).readAll(names);
         }
         List<String> known = known(view);
-        Stat st = t.stat();
+        Stat st = t.statForRead();
         PageVfsFileAttributes a = new PageVfsFileAttributes(st, t.principals());
         Map<String, Object> out = new LinkedHashMap<>();
         for (String name : names.split(",")) {
@@ -304,7 +316,7 @@ final class Attributes {
 
         @Override
         public PosixFileAttributes readAttributes() throws IOException {
-            return new PageVfsFileAttributes(t.stat(), t.principals());
+            return new PageVfsFileAttributes(t.statForRead(), t.principals());
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.pagevfs.nio;
 
 import io.pagevfs.core.Errno;
 import io.pagevfs.core.VfsException;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -57,6 +58,17 @@ final class Errors {
         return translate(e, file);
     }
 
+    /**
+     * For reading attributes and checkAccess: ENOTDIR is NoSuchFileException where the running JDK
+     * says so (Java 25, JDK-8356678).
+     */
+    static FileSystemException forAttributes(VfsException e, Object file) {
+        if (JdkBehaviour.ENOTDIR_IS_NO_SUCH_FILE && e.errno() == Errno.ENOTDIR) {
+            return withCause(new NoSuchFileException(file.toString()), e);
+        }
+        return translate(e, file);
+    }
+
     /** For newDirectoryStream: a non-directory is NotDirectoryException. */
     static FileSystemException forDirectory(VfsException e, Object file) {
         if (e.errno() == Errno.ENOTDIR) {
@@ -71,6 +83,16 @@ final class Errors {
             return withCause(new NotLinkException(file.toString()), e);
         }
         return translate(e, file);
+    }
+
+    /**
+     * For I/O on an open channel: a plain IOException, as the JDK's channels throw for a failed
+     * read(2) or write(2) (its message is strerror's; this one also names the file).
+     */
+    static IOException forChannel(VfsException e, Object file) {
+        IOException x = new IOException(file + ": " + e.errno().message());
+        x.initCause(e);
+        return x;
     }
 
     private static FileSystemException withCause(FileSystemException x, VfsException cause) {

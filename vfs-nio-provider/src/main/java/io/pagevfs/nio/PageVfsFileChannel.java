@@ -1,5 +1,6 @@
 package io.pagevfs.nio;
 
+import io.pagevfs.core.Errno;
 import io.pagevfs.core.Process;
 import io.pagevfs.core.VfsException;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.Objects;
 
 /**
@@ -35,6 +37,49 @@ final class PageVfsFileChannel extends FileChannel {
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile Object fileKey;
+
+    /**
+     * Opens {@code path} as the JDK's UnixChannelFactory does: CREATE_NEW on a name "." is
+     * FileAlreadyExistsException without a call (and EISDIR with CREATE_NEW is one too), ELOOP when
+     * not following links is a plain IOException "... (NOFOLLOW_LINKS specified)", and
+     * DELETE_ON_CLOSE unlinks the file right after opening it, as the JDK does on Linux (best
+     * effort: the channel keeps the file).
+     */
+    static PageVfsFileChannel open(PageVfsPath path, OpenOptions options, int mode)
+            throws IOException {
+        Process process = path.getFileSystem().process();
+        String name = path.kernelPath();
+        if (options.write() && options.createNew() && (name.equals(".") || name.endsWith("/."))) {
+            throw new FileAlreadyExistsException(path.toString());
+        }
+        int fd;
+        try {
+            fd = process.open(name, options.flags(), mode);
+        } catch (VfsException e) {
+            if (options.createNew() && e.errno() == Errno.EISDIR) {
+                throw withCause(new FileAlreadyExistsException(path.toString()), e);
+            }
+            if ((options.flags() & io.pagevfs.core.Fcntl.O_NOFOLLOW) != 0
+                    && e.errno() == Errno.ELOOP) {
+                throw withCause(
+                        new IOException(e.errno().message() + " (NOFOLLOW_LINKS specified)"), e);
+            }
+            throw Errors.translate(e, path);
+        }
+        if (options.deleteOnClose()) {
+            try {
+                process.unlink(name);
+            } catch (VfsException ignored) {
+                // best effort, as the JDK's
+            }
+        }
+        return new PageVfsFileChannel(path, fd, options);
+    }
+
+    private static IOException withCause(IOException x, VfsException cause) {
+        x.initCause(cause);
+        return x;
+    }
 
     PageVfsFileChannel(PageVfsPath path, int fd, OpenOptions options) {
         this.path = path;
@@ -75,7 +120,7 @@ final class PageVfsFileChannel extends FileChannel {
                 return -1; // end(false) below throws AsynchronousCloseException or
                 // ClosedByInterruptException
             }
-            throw Errors.translate(e, path);
+            throw Errors.forChannel(e, path);
         } finally {
             end(completed);
         }
@@ -152,14 +197,19 @@ final class PageVfsFileChannel extends FileChannel {
         return total;
     }
 
+    /** As the JDK's: in append mode the position is the size, where the next write goes. */
     @Override
     public long position() throws IOException {
         ensureOpen();
+        if (options.append()) {
+            return size();
+        }
         return io(() -> process.lseek(fd, 0, io.pagevfs.core.Fcntl.SEEK_CUR));
     }
 
     @Override
     public FileChannel position(long newPosition) throws IOException {
+        ensureOpen();
         if (newPosition < 0) {
             throw new IllegalArgumentException("negative position: " + newPosition);
         }
@@ -175,6 +225,7 @@ final class PageVfsFileChannel extends FileChannel {
     /** As the JDK's: shrinks only (never grows), then clamps the position to the new size. */
     @Override
     public FileChannel truncate(long size) throws IOException {
+        ensureOpen();
         if (size < 0) {
             throw new IllegalArgumentException("negative size: " + size);
         }
@@ -206,17 +257,27 @@ final class PageVfsFileChannel extends FileChannel {
     public long transferTo(long position, long count, WritableByteChannel target)
             throws IOException {
         Objects.requireNonNull(target, "target");
-        if (position < 0 || count < 0) {
-            throw new IllegalArgumentException("negative position or count");
-        }
-        ensureReadable();
+        ensureOpen();
         if (!target.isOpen()) {
             throw new ClosedChannelException();
         }
+        ensureReadable();
+        if (target instanceof PageVfsFileChannel t && !t.options.write()) {
+            throw new NonWritableChannelException();
+        }
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative position or count");
+        }
+        // as the JDK's: nothing past the end, and no more than the size says is there
+        long size = size();
+        if (position > size) {
+            return 0;
+        }
+        long todo = size > 0 ? Math.min(count, size - position) : count;
         long done = 0;
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, todo)));
+        while (done < todo) {
+            buf.clear().limit((int) Math.min(buf.capacity(), todo - done));
             int n = read(buf, position + done);
             if (n <= 0) {
                 break;
@@ -233,20 +294,33 @@ final class PageVfsFileChannel extends FileChannel {
         return done;
     }
 
-    /** As the JDK's: nothing is transferred when {@code position} is past the end of the file. */
+    /**
+     * The running JDK's contract, which changed in Java 21 (JDK-8303260): before, nothing is
+     * transferred when {@code position} is past the end of the file and an unreadable source
+     * channel is refused only after that check; since, the file grows, and an unreadable source is
+     * refused first.
+     */
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count)
             throws IOException {
         Objects.requireNonNull(src, "src");
-        if (position < 0 || count < 0) {
-            throw new IllegalArgumentException("negative position or count");
-        }
-        ensureWritable();
+        ensureOpen();
         if (!src.isOpen()) {
             throw new ClosedChannelException();
         }
-        if (position > size()) {
+        boolean unreadableSource = src instanceof PageVfsFileChannel s && !s.options.read();
+        if (JdkBehaviour.TRANSFER_FROM_GROWS && unreadableSource) {
+            throw new NonReadableChannelException();
+        }
+        ensureWritable();
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("negative position or count");
+        }
+        if (!JdkBehaviour.TRANSFER_FROM_GROWS && position > size()) {
             return 0;
+        }
+        if (unreadableSource) {
+            throw new NonReadableChannelException();
         }
         long done = 0;
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(TRANSFER_CHUNK, Math.max(1, count)));
@@ -268,7 +342,7 @@ final class PageVfsFileChannel extends FileChannel {
     public int read(ByteBuffer dst, long position) throws IOException {
         Objects.requireNonNull(dst, "dst");
         if (position < 0) {
-            throw new IllegalArgumentException("negative position: " + position);
+            throw new IllegalArgumentException("Negative position");
         }
         ensureReadable();
         if (!dst.hasRemaining()) {
@@ -282,7 +356,7 @@ final class PageVfsFileChannel extends FileChannel {
     public int write(ByteBuffer src, long position) throws IOException {
         Objects.requireNonNull(src, "src");
         if (position < 0) {
-            throw new IllegalArgumentException("negative position: " + position);
+            throw new IllegalArgumentException("Negative position");
         }
         ensureWritable();
         return (int) io(() -> process.pwrite(fd, src, position));
@@ -444,12 +518,8 @@ final class PageVfsFileChannel extends FileChannel {
         }
         try {
             process.close(fd);
-            if (options.deleteOnClose()) {
-                process.unlink(path.kernelPath());
-            }
         } catch (VfsException e) {
-            if (!(options.deleteOnClose() && e.errno() == io.pagevfs.core.Errno.ENOENT)
-                    && process.isAlive()) {
+            if (process.isAlive()) {
                 throw Errors.translate(e, path);
             }
         }

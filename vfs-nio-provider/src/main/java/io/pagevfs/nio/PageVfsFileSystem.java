@@ -15,12 +15,14 @@ import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.ProviderMismatchException;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -272,21 +274,37 @@ public final class PageVfsFileSystem extends FileSystem {
         return kernel.principals;
     }
 
+    /**
+     * A watch service fed by the kernel's change events (no polling, no thread); it hears changes
+     * made by any view of this kernel, and closes with this view.
+     */
     @Override
     public WatchService newWatchService() throws IOException {
         ensureOpen();
-        throw new UnsupportedOperationException(
-                "WatchService is not implemented yet in PageVFS (see docs/DIFFERENCES.md)");
+        return track(new PageVfsWatchService(this));
     }
 
+    /**
+     * Path.register: the watch service must be a PageVFS one of the same kernel
+     * (ProviderMismatchException otherwise); the directory is watched as this view's process.
+     */
     WatchKey register(
             PageVfsPath path,
             WatchService watcher,
             WatchEvent.Kind<?>[] events,
             WatchEvent.Modifier... modifiers)
             throws IOException {
-        throw new UnsupportedOperationException(
-                "WatchService is not implemented yet in PageVFS (see docs/DIFFERENCES.md)");
+        Objects.requireNonNull(watcher, "watcher");
+        if (!(watcher instanceof PageVfsWatchService ws)) {
+            throw new ProviderMismatchException(
+                    "not a PageVFS watch service: " + watcher.getClass().getName());
+        }
+        if (ws.kernel() != kernel.vfs) {
+            throw new ProviderMismatchException(
+                    "the watch service belongs to another PageVFS filesystem");
+        }
+        ensureOpen();
+        return ws.register(path, events, modifiers);
     }
 
     // ---- for the provider

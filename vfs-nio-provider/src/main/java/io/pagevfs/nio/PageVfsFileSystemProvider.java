@@ -22,6 +22,7 @@ import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileAttributeView;
@@ -61,6 +62,9 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
     private static String nameOf(URI uri) {
         if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException("URI scheme is not '" + SCHEME + "': " + uri);
+        }
+        if (uri.isOpaque()) {
+            throw new IllegalArgumentException("URI is not hierarchical: " + uri);
         }
         String name = uri.getAuthority();
         if (name == null || name.isEmpty()) {
@@ -136,12 +140,8 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
 
     @Override
     public Path getPath(URI uri) {
-        FileSystem fs = getFileSystem(uri);
-        String path = uri.getPath();
-        if (path == null || !path.startsWith("/")) {
-            throw new IllegalArgumentException("URI path must be absolute: " + uri);
-        }
-        return fs.getPath(path);
+        String path = Uris.pathOf(uri);
+        return getFileSystem(uri).getPath(path);
     }
 
     // ---- helpers
@@ -188,12 +188,7 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
         PageVfsPath p = check(path);
         OpenOptions o = OpenOptions.decode(options);
         int mode = Attributes.creationMode(0666, attrs);
-        try {
-            int fd = proc(p).open(p.kernelPath(), o.flags(), mode);
-            return p.getFileSystem().track(new PageVfsFileChannel(p, fd, o));
-        } catch (VfsException e) {
-            throw Errors.translate(e, p);
-        }
+        return p.getFileSystem().track(PageVfsFileChannel.open(p, o, mode));
     }
 
     @Override
@@ -204,6 +199,10 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
             FileAttribute<?>... attrs)
             throws IOException {
         PageVfsPath p = check(path);
+        if (options.contains(StandardOpenOption.APPEND)) {
+            // as the JDK's: an asynchronous channel has no position to append at
+            throw new UnsupportedOperationException("APPEND not allowed");
+        }
         FileChannel channel = newFileChannel(path, options, attrs);
         ExecutorService ex =
                 executor != null ? executor : p.getFileSystem().shared().asyncExecutor();
@@ -216,6 +215,10 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
     // ---- directories and links
     // ----------------------------------------------------------------------
 
+    /**
+     * A {@link java.nio.file.SecureDirectoryStream}, as the JDK's on Linux: the stream holds a
+     * descriptor of the directory and can act relative to it.
+     */
     @Override
     public DirectoryStream<Path> newDirectoryStream(
             Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
@@ -223,7 +226,7 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
         Objects.requireNonNull(filter, "filter");
         try {
             int fd = proc(p).open(p.kernelPath(), Fcntl.O_RDONLY | Fcntl.O_DIRECTORY);
-            return p.getFileSystem().track(new PageVfsDirectoryStream(p, fd, filter));
+            return p.getFileSystem().track(new PageVfsSecureDirectoryStream(p, fd, filter));
         } catch (VfsException e) {
             throw Errors.forDirectory(e, p);
         }
@@ -357,7 +360,7 @@ public final class PageVfsFileSystemProvider extends FileSystemProvider {
         try {
             proc(p).access(p.kernelPath(), mask);
         } catch (VfsException e) {
-            throw Errors.translate(e, p);
+            throw Errors.forAttributes(e, p);
         }
     }
 

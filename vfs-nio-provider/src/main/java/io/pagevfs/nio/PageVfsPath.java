@@ -3,7 +3,6 @@ package io.pagevfs.nio;
 import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -252,30 +251,60 @@ final class PageVfsPath implements Path {
         return resolve(new PageVfsPath(fs, other));
     }
 
+    /**
+     * As the JDK's UnixPath: both paths normalised first if either has "." or ".."; a base whose
+     * unmatched rest still has ".." cannot be relativised (IllegalArgumentException).
+     */
     @Override
     public Path relativize(Path other) {
-        PageVfsPath o = sameFs(other);
-        if (o.isAbsolute() != isAbsolute()) {
-            throw new IllegalArgumentException("'other' is different type of Path");
-        }
-        if (o.path.equals(path)) {
+        PageVfsPath child = sameFs(other);
+        if (child.equals(this)) {
             return new PageVfsPath(fs, "", true);
         }
-        if (path.isEmpty()) {
-            return o;
+        if (child.isAbsolute() != isAbsolute()) {
+            throw new IllegalArgumentException("'other' is different type of Path");
         }
-        String[] a = names();
-        String[] b = o.names();
+        if (path.isEmpty()) {
+            return child;
+        }
+        PageVfsPath base = this;
+        if (base.hasDotOrDotDot() || child.hasDotOrDotDot()) {
+            base = (PageVfsPath) base.normalize();
+            child = (PageVfsPath) child.normalize();
+        }
+        String[] a = base.names();
+        String[] b = child.names();
         int common = 0;
         while (common < a.length && common < b.length && a[common].equals(b[common])) {
             common++;
         }
-        List<String> out = new ArrayList<>();
-        for (int i = common; i < a.length; i++) {
-            out.add("..");
+        String childRest =
+                common == b.length
+                        ? ""
+                        : String.join("/", Arrays.asList(b).subList(common, b.length));
+        if (common == a.length) {
+            return new PageVfsPath(fs, childRest, true);
         }
-        out.addAll(Arrays.asList(b).subList(common, b.length));
-        return new PageVfsPath(fs, String.join("/", out), true);
+        List<String> baseRest = Arrays.asList(a).subList(common, a.length);
+        if (baseRest.contains(".") || baseRest.contains("..")) {
+            throw new IllegalArgumentException(
+                    "Unable to compute relative  path from " + this + " to " + other);
+        }
+        if (baseRest.size() == 1 && baseRest.get(0).isEmpty()) {
+            return new PageVfsPath(fs, childRest, true);
+        }
+        String up = "../".repeat(baseRest.size());
+        return new PageVfsPath(
+                fs, childRest.isEmpty() ? up.substring(0, up.length() - 1) : up + childRest, true);
+    }
+
+    private boolean hasDotOrDotDot() {
+        for (String n : names()) {
+            if (n.equals(".") || n.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -284,11 +313,7 @@ final class PageVfsPath implements Path {
         if (!abs.endsWith("/") && fs.isDirectoryQuietly(abs)) {
             abs = abs + "/";
         }
-        try {
-            return new URI(PageVfsFileSystemProvider.SCHEME, fs.name(), abs, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot make a URI of " + abs, e);
-        }
+        return Uris.toUri(fs.name(), abs);
     }
 
     @Override
