@@ -13,9 +13,16 @@ jar=vfs-bench/target/benchmarks.jar
 mkdir -p "$out"
 java -version 2>&1 | head -1 > "$out/jdk.txt"
 for r in $(seq 1 "$rounds"); do
-    before=$(cut -d' ' -f1 /proc/loadavg)
-    java -jar "$jar" 'CoreFileBenchmark|PathLookupBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s \
-        -rf csv -rff "$out/round$r.csv" > "$out/round$r.log"
+    # JMH refuses to start while another JMH run on this machine holds its lock: wait for it.
+    while true; do
+        before=$(cut -d' ' -f1 /proc/loadavg)
+        if java -jar "$jar" 'CoreFileBenchmark|PathLookupBenchmark' -f 1 -wi 3 -w 2s -i 5 -r 2s \
+            -rf csv -rff "$out/round$r.csv" > "$out/round$r.log" 2>&1; then
+            break
+        fi
+        grep -q "Unable to acquire the JMH lock" "$out/round$r.log" || { cat "$out/round$r.log"; exit 1; }
+        sleep 15
+    done
     echo "round $r: load average $before before, $(cut -d' ' -f1 /proc/loadavg) after" | tee -a "$out/load.txt"
 done
 python3 - "$out" "$rounds" <<'PY'
