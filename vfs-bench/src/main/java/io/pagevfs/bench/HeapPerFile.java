@@ -29,7 +29,7 @@ import javax.management.ObjectName;
  * <p>The live heap is read from the class histogram of {@code jcmd GC.class_histogram} (taken
  * in-process through the DiagnosticCommand MBean; it runs a full GC first), before and after each
  * filesystem is built. Each filesystem stays reachable until its histogram is taken and is dropped
- * before the next one is built. Names are {@code /dNNN/fileNNNNNNN} (12-character file names).
+ * before the next one is built. Names are {@code /dNNN/fileNNNNNNN} (11-character file names).
  *
  * <pre>{@code java -Xmx3g -cp vfs-bench/target/benchmarks.jar io.pagevfs.bench.HeapPerFile}</pre>
  *
